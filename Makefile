@@ -1,0 +1,58 @@
+# Rapport: `make run` sets up and starts everything; `make test` runs the tests.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run stop test lint format bench check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: embedded mode (SQLite, filesystem broker, demo data); web + worker + beat. Ctrl-C stops all.
+run: $(VENV)/.installed
+	@export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	echo "" && echo "Rapport is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C or 'make stop' stops it)" && echo "" && \
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -f Procfile
+
+## stop: stop what `make run` started (from another terminal).
+stop:
+	@pkill -f "$(CURDIR)/$(BIN)/honcho start" && echo "Stopped." || echo "Rapport is not running."
+
+## test: dev requirements, then the whole suite (SQLite unless DATABASE_URL says otherwise).
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## check-deploy: Django's deployment checks under production settings.
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-rapport.example} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## bench: print benchmark figures, one JSON line each (needs PostgreSQL).
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var staticfiles test-output

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Who people are and what they may do: users, roles, API keys. Knows no other app."""
+
+    name = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self):
+        from accounts import schema  # noqa: F401 - registers the OpenAPI auth scheme

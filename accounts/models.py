@@ -1,0 +1,81 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from rest_framework_api_key.models import AbstractAPIKey
+
+from accounts.roles import has_role, user_roles
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. The email address is the login; there is no username."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField("full name", max_length=150, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name.split() or [self.email])[0]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return user_roles(self)
+
+    def has_role(self, *roles: str) -> bool:
+        return has_role(self, *roles)
+
+
+class ApiKey(AbstractAPIKey):
+    """A key for an integration: hashed at rest (SHA-512), shown once, scoped, revocable.
+
+    The key reads `<prefix>.<secret>`; only the prefix and the hash are stored.
+    """
+
+    scopes = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+        ordering = ["-created"]
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

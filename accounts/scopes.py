@@ -1,0 +1,19 @@
+"""Every scope an API key can be granted. An endpoint names the scope it needs."""
+
+SCOPES: dict[str, str] = {
+    "mentions:read": "Read mentions and rollups",
+    "mentions:write": "Send mentions in bulk",
+    "insights:admin": "Manage tracked terms, channels and feeds",
+    "program:read": "Read the ambassador program",
+    "program:write": "Invite and manage ambassadors",
+    "referrals:write": "Record referral conversions",
+}
+
+
+def scopes_validate(scopes) -> list[str]:
+    """Return the scopes cleaned and sorted, or raise ValueError naming the unknown ones."""
+    cleaned = sorted({s.strip() for s in scopes if s and s.strip()})
+    unknown = [s for s in cleaned if s not in SCOPES]
+    if unknown:
+        raise ValueError(f"Unknown scope(s): {', '.join(unknown)}. Known scopes: {', '.join(SCOPES)}.")
+    return cleaned

@@ -1,0 +1,10 @@
+from django.shortcuts import render
+
+from accounts.decorators import role_required
+from accounts.roles import Role
+
+
+@role_required(Role.AMBASSADOR)
+def portal(request):
+    """Ambassadors: the ambassador portal home."""
+    return render(request, "advocacy/portal.html")

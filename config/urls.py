@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import MeApi
+from core.views import healthz
+from dashboard.views import home
+
+admin.site.site_header = "Rapport administration"
+admin.site.site_title = "Rapport admin"
+
+api_v1 = [
+    path("me", MeApi.as_view(), name="me"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("dashboard.urls")),
+    path("intranet/", include("intranet.urls")),
+    path("ambassador/", include("advocacy.urls")),
+    path("", include("councils.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

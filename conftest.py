@@ -1,0 +1,139 @@
+"""Shared test fixtures: the named demo people, login helpers, and a real browser.
+
+Tests that need PostgreSQL or Chromium carry the `postgres` / `browser` marker:
+they skip with a reason where those are missing, and fail instead under
+REQUIRE_POSTGRES=1 / REQUIRE_BROWSER=1 (as in CI).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from accounts.demo import DEMO_USERS_BY_HANDLE
+from accounts.roles import Role
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).parent / "test-output"))
+
+
+def _required(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false", "no")
+
+
+def pytest_sessionstart(session):
+    # Fail fast: CI promises Postgres; a SQLite run there would hide that promise broken.
+    if _required("REQUIRE_POSTGRES") and not os.environ.get("DATABASE_URL", "").startswith(("postgres", "psql")):
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL URL.")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        reason = f"needs PostgreSQL (DATABASE_URL is {connection.vendor})"
+        if _required("REQUIRE_POSTGRES"):
+            pytest.fail(f"REQUIRE_POSTGRES=1: {reason}")
+        pytest.skip(reason)
+    if item.get_closest_marker("browser"):
+        missing = _browser_missing()
+        if missing:
+            if _required("REQUIRE_BROWSER"):
+                pytest.fail(f"REQUIRE_BROWSER=1: {missing}")
+            pytest.skip(missing)
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords cheaply: the production hasher costs ~0.3 s a user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with empty rate-limit counters and throttles."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- People ------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user with the given roles; `make_user("ana.insights")` creates that demo person."""
+    from accounts.tests.factories import UserFactory
+
+    def make(handle: str | None = None, **fields):
+        if handle is not None:
+            demo = DEMO_USERS_BY_HANDLE[handle]
+            fields = {"email": demo.email, "name": demo.name, "roles": demo.roles, **fields}
+        return UserFactory(**fields)
+
+    return make
+
+
+@pytest.fixture
+def demo_users(make_user):
+    """All the demo people of seed_demo, by handle (ana.insights, eli.employee…)."""
+    return {handle: make_user(handle) for handle in DEMO_USERS_BY_HANDLE}
+
+
+@pytest.fixture
+def role_users(make_user):
+    """One user per single role, for the permission matrix."""
+    return {role: make_user(email=f"{role}@matrix.example", roles=[role]) for role in Role.values}
+
+
+# --- Browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            # Quiet on a closed network: no background calls home, no GPU.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) on the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, "step")` saves test-output/screenshots/<test>-<step>.png."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(pg, step: str) -> Path:
+        path = folder / f"{request.node.name}-{step}.png"
+        pg.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

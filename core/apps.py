@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared plumbing that knows no other app: errors, API conventions, health."""
+
+    name = "core"
+    verbose_name = "Core"

@@ -1,0 +1,14 @@
+class ApplicationError(Exception):
+    """A business rule refused the request; the message is for the user.
+
+    Services raise subclasses (``SeatLimitReached``, ``InvalidTermQuery``…);
+    the API's exception handler and the views turn them into one error shape.
+    """
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CouncilsConfig(AppConfig):
+    """The Brand and Customer Advisory Councils and their quarterly reports."""
+
+    name = "councils"
+    verbose_name = "Advisory councils"

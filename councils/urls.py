@@ -1,0 +1,9 @@
+from django.urls import path
+
+from councils import views
+
+app_name = "councils"
+urlpatterns = [
+    path("councils/", views.index, name="index"),
+    path("reports/", views.reports, name="reports"),
+]

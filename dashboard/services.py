@@ -1,0 +1,21 @@
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from accounts.models import User
+from accounts.services import user_create
+
+
+@transaction.atomic
+def demo_seed() -> dict[str, int]:
+    """Create Carl's Soda's demo world; running it again changes nothing.
+
+    Later issues add each app's demo data here. Returns counts of what was created.
+    """
+    created = 0
+    existing = set(User.objects.filter(email__in=[u.email for u in DEMO_USERS]).values_list("email", flat=True))
+    for demo in DEMO_USERS:
+        if demo.email in existing:
+            continue
+        user_create(email=demo.email, password=DEMO_PASSWORD, name=demo.name, roles=demo.roles, email_verified=True)
+        created += 1
+    return {"users": created}

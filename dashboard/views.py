@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts.decorators import role_required
+from accounts.roles import Role, user_roles
+from dashboard.selectors import staff_kpis
+
+# Where each role lands after login; the first role a user holds wins.
+HOME_BY_ROLE = [
+    (Role.ADMIN, "admin:index"),
+    (Role.INSIGHTS_STAFF, "dashboard:staff"),
+    (Role.EXECUTIVE, "councils:reports"),
+    (Role.COUNCIL_MEMBER, "councils:index"),
+    (Role.EMPLOYEE, "intranet:home"),
+    (Role.AMBASSADOR, "advocacy:portal"),
+]
+
+
+@login_required
+def home(request):
+    """Any signed-in user: sends each role to its own home."""
+    held = user_roles(request.user)
+    for role, url_name in HOME_BY_ROLE:
+        if role in held:
+            return redirect(url_name)
+    return render(request, "dashboard/no_role.html")
+
+
+@role_required(Role.INSIGHTS_STAFF, Role.EXECUTIVE)
+def staff(request):
+    """Insights staff, and executives read-only: the KPI dashboard."""
+    return render(request, "dashboard/staff.html", {"kpis": staff_kpis()})
