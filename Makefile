@@ -23,14 +23,18 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 ## run: embedded mode (SQLite, filesystem broker, demo data); web + worker + beat. Ctrl-C stops all.
 run: $(VENV)/.installed
 	@export DEBUG=$${DEBUG:-1}; \
-	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py seed_demo && \
-	echo "" && echo "Rapport is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C or 'make stop' stops it)" && echo "" && \
-	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start -f Procfile
+	$(BIN)/python manage.py migrate --noinput || exit 1; \
+	$(BIN)/python manage.py seed_demo || exit 1; \
+	echo ""; echo "Rapport is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C or 'make stop' stops it)"; echo ""; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile & \
+	pid=$$!; echo $$pid > var/run.pid; \
+	trap 'kill -TERM $$pid 2>/dev/null' INT TERM; \
+	wait $$pid; wait $$pid; rm -f var/run.pid; echo "Rapport stopped."
 
 ## stop: stop what `make run` started (from another terminal).
 stop:
-	@pkill -f "$(CURDIR)/$(BIN)/honcho start" && echo "Stopped." || echo "Rapport is not running."
+	@if [ -f var/run.pid ] && kill -TERM $$(cat var/run.pid) 2>/dev/null; then echo "Stopping Rapport…"; \
+	else echo "Rapport is not running."; fi
 
 ## test: dev requirements, then the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: $(VENV)/.installed-dev
