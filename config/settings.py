@@ -165,7 +165,9 @@ EMPLOYEE_EMAIL_DOMAINS = [
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
-    EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+    # filemail:///var/mail means the absolute path /var/mail (django-environ drops the slash).
+    _mail_path = EMAIL_CONFIG.get("EMAIL_FILE_PATH") or ""
+    EMAIL_FILE_PATH = "/" + _mail_path.lstrip("/") if _mail_path else str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Rapport <rapport@carlssoda.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -251,10 +253,16 @@ if not REDIS_URL:
 else:
     # Longer than the longest task, so a task in flight is not handed out twice.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged only once it has run, and given back if its worker dies,
+# so every task must be safe to run twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60  # well under the broker's visibility timeout
+CELERY_TASK_DEFAULT_RETRY_DELAY = 10
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -262,7 +270,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab()},  # every minute
+    # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
+    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
 
 # /healthz reports the heartbeat stale (503) after this many seconds.

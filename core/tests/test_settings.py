@@ -39,3 +39,17 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
+
+
+def test_filemail_writes_each_email_to_a_file(tmp_path):
+    result = manage(
+        "sendtestemail",
+        "ops@carlssoda.example",
+        DEBUG="1",
+        EMAIL_URL=f"filemail://{tmp_path}",
+        DATABASE_URL="sqlite://",
+    )
+    assert result.returncode == 0, result.stderr
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1
+    assert "To: ops@carlssoda.example" in files[0].read_text()
