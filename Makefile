@@ -26,15 +26,13 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput || exit 1; \
 	$(BIN)/python manage.py seed_demo || exit 1; \
 	echo ""; echo "Rapport is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C or 'make stop' stops it)"; echo ""; \
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile & \
-	pid=$$!; echo $$pid > var/run.pid; \
-	trap 'kill -TERM $$pid 2>/dev/null' INT TERM; \
-	wait $$pid; wait $$pid; rm -f var/run.pid; echo "Rapport stopped."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/honcho start -f Procfile || true; \
+	echo "Rapport stopped."
 
-## stop: stop what `make run` started (from another terminal).
+## stop: stop what `make run` started (from another terminal); honcho stops its processes.
+# The [h] keeps pkill from matching its own command line.
 stop:
-	@if [ -f var/run.pid ] && kill -TERM $$(cat var/run.pid) 2>/dev/null; then echo "Stopping Rapport…"; \
-	else echo "Rapport is not running."; fi
+	@pkill -TERM -f "$(CURDIR)/$(BIN)/[h]oncho start" && echo "Stopping Rapport…" || echo "Rapport is not running."
 
 ## test: dev requirements, then the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: $(VENV)/.installed-dev
