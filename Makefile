@@ -30,9 +30,10 @@ run: $(VENV)/.installed
 	echo "Rapport stopped."
 
 ## stop: stop what `make run` started (from another terminal); honcho stops its processes.
-# The [h] keeps pkill from matching its own command line.
+# Only the honcho process itself: its command line starts with the venv's python.
 stop:
-	@pkill -TERM -f "$(CURDIR)/$(BIN)/[h]oncho start" && echo "Stopping Rapport…" || echo "Rapport is not running."
+	@pkill -TERM -f "^[^ ]*python[^ ]* $(CURDIR)/$(BIN)/honcho start" && echo "Stopping Rapport…" \
+	|| echo "Rapport is not running."
 
 ## test: dev requirements, then the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: $(VENV)/.installed-dev
