@@ -23,19 +23,21 @@ class ApiKeyForm(forms.Form):
     )
 
 
+NEW_KEY_SESSION_KEY = "accounts.new_api_key"
+
+
 @role_required(Role.INSIGHTS_STAFF)
 @require_http_methods(["GET", "POST"])
 def api_keys(request):
     """Insights staff and admins: list, create (the key is shown once) and revoke API keys."""
     form = ApiKeyForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data["expires_on"]
         expires_at = None
         if expires_on:
             expires_at = timezone.make_aware(timezone.datetime.combine(expires_on, timezone.datetime.min.time()))
         try:
-            api_key, new_key = api_key_create(
+            api_key, key = api_key_create(
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
                 created_by=request.user,
@@ -45,8 +47,12 @@ def api_keys(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            form = ApiKeyForm()
+            # Post/redirect/get, so a reload creates nothing; the session carries
+            # the plain key to the next page view only, which removes it.
+            request.session[NEW_KEY_SESSION_KEY] = key
             messages.success(request, f"API key “{api_key.name}” created. Copy it now: it will not be shown again.")
+            return redirect("accounts:api_keys")
+    new_key = request.session.pop(NEW_KEY_SESSION_KEY, None) if request.method == "GET" else None
     keys = ApiKey.objects.select_related("created_by").order_by("revoked", "-created")
     return render(request, "accounts/api_keys.html", {"form": form, "keys": keys, "new_key": new_key})
 

@@ -25,8 +25,10 @@ def test_create_api_key_refuses_an_unknown_scope(db):
 
 def test_staff_create_a_key_on_the_page_and_see_it_once(client, make_user):
     client.force_login(make_user("ana.insights"))
-    response = client.post("/settings/api-keys/", {"name": "Review site sync", "scopes": ["mentions:write"]})
-    assert response.status_code == 200
+    response = client.post(
+        "/settings/api-keys/", {"name": "Review site sync", "scopes": ["mentions:write"]}, follow=True
+    )
+    assert response.redirect_chain == [("/settings/api-keys/", 302)]
     key = response.context["new_key"]
     assert key
     assert key in response.content.decode()

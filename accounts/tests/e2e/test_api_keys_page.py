@@ -1,0 +1,35 @@
+"""Insights staff create an API key in the browser, copy it once, and revoke it."""
+
+import pytest
+
+from accounts.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_create_see_once_and_revoke_a_key(page, make_user, screenshot, live_server):
+    ana = make_user("ana.insights")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(ana.email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="API keys").click()
+
+    page.get_by_label("Name").fill("Review site sync")
+    page.get_by_label("mentions:write — Send mentions in bulk").check()
+    page.get_by_role("button", name="Create key").click()
+    key = page.get_by_label("New API key").input_value()
+    assert "." in key
+    screenshot(page, "created")
+
+    # The key works for the API, from outside the browser session.
+    response = page.request.get(f"{live_server.url}/api/v1/me", headers={"Authorization": f"Api-Key {key}"})
+    assert response.json()["name"] == "Review site sync"
+
+    page.reload()
+    assert key not in page.content()  # shown once only
+    page.get_by_role("button", name="Revoke Review site sync").click()
+    assert page.get_by_text("is revoked").is_visible()
+    screenshot(page, "revoked")
+    response = page.request.get(f"{live_server.url}/api/v1/me", headers={"Authorization": f"Api-Key {key}"})
+    assert response.status == 401
