@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from accounts import schema, signals  # noqa: F401 - OpenAPI auth scheme; role cache upkeep

@@ -4,7 +4,13 @@ A user may hold several roles (an ambassador seated on a council is both).
 `user.roles` loads them once per request; `has_role()` asks.
 """
 
+from django.core.cache import cache
 from django.db import models
+
+# Roles are read on every page (navigation, guards): keep them in the cache.
+# Changes to a user's groups clear the entry (accounts.signals); the TTL bounds
+# staleness where a per-process cache cannot be cleared (embedded mode).
+ROLES_CACHE_SECONDS = 300
 
 
 class Role(models.TextChoices):
@@ -16,18 +22,32 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+def _roles_cache_key(user_id) -> str:
+    return f"accounts:roles:{user_id}"
+
+
 def user_roles(user) -> frozenset[str]:
-    """The role names of `user`, cached on the object. Superusers count as admins."""
+    """The role names of `user`, cached on the object and in the cache. Superusers count as admins."""
     if not user or not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_rapport_roles", None)
     if cached is None:
-        names = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        key = _roles_cache_key(user.pk)
+        names = cache.get(key)
+        if names is None:
+            names = list(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+            cache.set(key, names, ROLES_CACHE_SECONDS)
+        held = set(names)
         if user.is_superuser:
-            names.add(Role.ADMIN)
-        cached = frozenset(names)
+            held.add(Role.ADMIN)
+        cached = frozenset(held)
         user._rapport_roles = cached
     return cached
+
+
+def user_roles_forget(*user_ids) -> None:
+    """Drop cached roles, after a change to these users' groups."""
+    cache.delete_many([_roles_cache_key(user_id) for user_id in user_ids])
 
 
 def has_role(user, *roles: str) -> bool:
