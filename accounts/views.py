@@ -19,7 +19,7 @@ class ApiKeyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     expires_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Optional. Leave empty for no expiry."
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Leave empty for a key that does not expire."
     )
 
 
