@@ -19,7 +19,9 @@ class ApiKeyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     expires_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Leave empty for a key that does not expire."
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for a key that does not expire.",
     )
 
 
