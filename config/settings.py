@@ -54,6 +54,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_filters",
 ]
 LOCAL_APPS = [
     "core",
@@ -207,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ScopedAccess"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "core.throttling.AnonRateThrottle",
@@ -273,13 +275,29 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
+INSIGHTS_ROLLUP_SECONDS = env.int("INSIGHTS_ROLLUP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    "rollups": {
+        "task": "insights.tasks.rollups_refresh_task",
+        "schedule": INSIGHTS_ROLLUP_SECONDS,
+        "options": {"expires": INSIGHTS_ROLLUP_SECONDS},
+    },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
 
 # /healthz reports the heartbeat stale (503) after this many seconds.
 HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=180)
+
+# --- Insights (listening) -------------------------------------------------
+
+INSIGHTS_SENTIMENT_SCORER = env("INSIGHTS_SENTIMENT_SCORER", default="insights.sentiment.VaderScorer")
+# Mentions that come without a language are taken to be in this one.
+INSIGHTS_DEFAULT_LANGUAGE = env("INSIGHTS_DEFAULT_LANGUAGE", default="en")
+INSIGHTS_BULK_MAX_ITEMS = 5000
+INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
+# A published time further ahead than this is refused as a bad clock or a typo.
+INSIGHTS_FUTURE_TOLERANCE_MINUTES = 10
 
 # --- Security --------------------------------------------------------------
 

@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import MeApi
 from core.views import healthz
 from dashboard.views import home
+from insights.api import MentionListApi, MentionsBulkApi, RollupsApi
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
 
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),
+    path("mentions", MentionListApi.as_view(), name="mentions"),
+    path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
+    path("rollups", RollupsApi.as_view(), name="rollups"),
 ]
 
 urlpatterns = [

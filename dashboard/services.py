@@ -3,10 +3,11 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.services import user_create
+from insights.services import demo_insights_seed
 
 
 @transaction.atomic
-def demo_seed() -> dict[str, int]:
+def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
     """Create Carl's Soda's demo world; running it again changes nothing.
 
     Later issues add each app's demo data here. Returns counts of what was created.
@@ -18,4 +19,4 @@ def demo_seed() -> dict[str, int]:
             continue
         user_create(email=demo.email, password=DEMO_PASSWORD, name=demo.name, roles=demo.roles, email_verified=True)
         created += 1
-    return {"users": created}
+    return {"users": created, **demo_insights_seed(mentions=mentions)}

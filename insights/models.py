@@ -1,1 +1,204 @@
-# Models arrive with the issue that builds this part.
+"""Listening data: channels, tracked terms, mentions, and their rollups."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.Model):
+    """Where a mention was said: a social network, a blog, a call centre…"""
+
+    class Kind(models.TextChoices):
+        ONLINE = "online", "Online"
+        OFFLINE = "offline", "Offline"
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ONLINE)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackedTerm(models.Model):
+    """A brand, product or competitor, found in mentions by its query (insights.query)."""
+
+    class Kind(models.TextChoices):
+        BRAND = "brand", "Brand"
+        PRODUCT = "product", "Product"
+        COMPETITOR = "competitor", "Competitor"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    query = models.TextField(help_text='Words, "phrases", @handles, #hashtags, OR, AND, NOT/-, ( ), NEAR/n, word*')
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+    UNSCORED = "unscored", "Unscored"  # a language the model does not read: never counted as neutral
+
+
+class Mention(models.Model):
+    """One thing someone said about the brand, its products or its competitors."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ASSIGNED = "assigned", "Assigned"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="mentions")
+    source = models.CharField(max_length=64, help_text="The system it came from, e.g. 'brandwatch', 'csv', 'feed:12'.")
+    external_id = models.CharField(max_length=128, help_text="Its id in that system (a string: ids exceed 2^53).")
+    url = models.URLField(max_length=2000, blank=True)
+    author_handle = models.CharField(max_length=255, blank=True)
+    author_name = models.CharField(max_length=255, blank=True)
+    author_reach = models.PositiveBigIntegerField(default=0)
+    text = models.TextField()
+    language = models.CharField(max_length=16, blank=True)
+    published_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    likes = models.PositiveIntegerField(default=0)
+    shares = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+
+    # The label that counts: the model's, until a staff member corrects it.
+    sentiment_label = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.UNSCORED)
+    sentiment_score = models.FloatField(null=True, blank=True)  # the model's compound score, -1…1
+    sentiment_confidence = models.FloatField(null=True, blank=True)  # 0…1
+    model_label = models.CharField(max_length=10, choices=Sentiment.choices, default=Sentiment.UNSCORED)
+    sentiment_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # null: the model set it
+    sentiment_set_at = models.DateTimeField(null=True, blank=True)
+
+    terms = models.ManyToManyField(TrackedTerm, through="MentionTerm", related_name="mentions", blank=True)
+
+    # Workflow, filled by the findings issue.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_mentions"
+    )
+    department = models.CharField(max_length=50, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Idempotent ingestion: a retried batch creates nothing twice.
+            models.UniqueConstraint(fields=["source", "external_id"], name="mention_unique_source_external_id"),
+            models.CheckConstraint(
+                condition=Q(sentiment_score__isnull=True) | Q(sentiment_score__gte=-1, sentiment_score__lte=1),
+                name="mention_sentiment_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sentiment_confidence__isnull=True)
+                | Q(sentiment_confidence__gte=0, sentiment_confidence__lte=1),
+                name="mention_sentiment_confidence_range",
+            ),
+        ]
+        indexes = [
+            # Rollups recompute touched hours: a range scan on published_at.
+            models.Index(fields=["published_at"], name="mention_published_idx"),
+            # The API's default order and cursor.
+            models.Index(fields=["-published_at", "-id"], name="mention_recent_idx"),
+            # The review queue: the model's least certain labels first.
+            models.Index(fields=["sentiment_confidence"], name="mention_confidence_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id}"
+
+    @property
+    def engagement(self) -> int:
+        return self.likes + self.shares + self.comments
+
+
+class MentionTerm(models.Model):
+    """A mention matched a tracked term."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="term_links")
+    term = models.ForeignKey(TrackedTerm, on_delete=models.CASCADE, related_name="mention_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mention", "term"], name="mentionterm_unique")]
+        indexes = [models.Index(fields=["term", "mention"], name="mentionterm_term_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.mention_id} → {self.term_id}"
+
+
+class RollupBase(models.Model):
+    """Counts for one bucket × channel × term × label.
+
+    `term` is null in the rows that count each mention once (for totals by
+    channel or label); a row with a term counts the mentions that matched it.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(TrackedTerm, null=True, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=10, choices=Sentiment.choices)
+    count = models.PositiveIntegerField(default=0)
+    sentiment_sum = models.FloatField(default=0)
+    reach_sum = models.PositiveBigIntegerField(default=0)
+    engagement_sum = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.channel_id}/{self.term_id or '*'}/{self.label}: {self.count}"
+
+
+class HourlyRollup(RollupBase):
+    bucket = models.DateTimeField(help_text="The hour's start, in UTC.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "channel", "term", "label"], name="hourly_rollup_unique"),
+            models.UniqueConstraint(
+                fields=["bucket", "channel", "label"], condition=Q(term__isnull=True), name="hourly_rollup_unique_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["bucket", "term"], name="hourly_rollup_bucket_idx")]
+
+
+class DailyRollup(RollupBase):
+    bucket = models.DateField(help_text="The day, in the organisation's time zone (TIME_ZONE).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bucket", "channel", "term", "label"], name="daily_rollup_unique"),
+            models.UniqueConstraint(
+                fields=["bucket", "channel", "label"], condition=Q(term__isnull=True), name="daily_rollup_unique_total"
+            ),
+        ]
+        indexes = [models.Index(fields=["bucket", "term"], name="daily_rollup_bucket_idx")]
+
+
+class RollupMark(models.Model):
+    """An hour whose mentions changed since the last rollup pass (append-only).
+
+    Marks are never deduplicated by a unique key: a pass deletes exactly the marks
+    it read, so a mark written while it runs survives for the next pass.
+    """
+
+    hour = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} UTC"

@@ -41,6 +41,9 @@ MATRIX = {
     "accounts:api_key_revoke": ({"prefix": "AbCd1234"}, allow(Role.INSIGHTS_STAFF, ok=405)),
     # API
     "api:me": ({}, everyone(200, anon=401)),
+    "api:mentions": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:mentions-bulk": ({}, everyone(405)),  # POST only
+    "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
     "api-schema": ({}, everyone(200)),
     "api-docs": ({}, everyone(200)),
     # allauth: entrance pages are for visitors; signed-in users are sent on

@@ -12,12 +12,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Seed even with DEBUG off (demo logins have a known password)."
         )
+        parser.add_argument("--mentions", type=int, default=20_000, help="How many demo mentions (default 20,000).")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, mentions=20_000, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo users have a published password: refusing with DEBUG off. Use --force to insist.")
-        counts = demo_seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({counts['users']} users created)."))
+        counts = demo_seed(mentions=mentions)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({counts['users']} users, {counts['terms']} tracked terms "
+                f"and {counts['mentions']} mentions created)."
+            )
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.email:<36} {', '.join(demo.roles)}")

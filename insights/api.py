@@ -1,0 +1,234 @@
+"""The listening API: bulk ingestion, mentions, rollups. Thin over services and selectors."""
+
+import django_filters
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.roles import Role
+from core.exceptions import ApplicationError
+from core.pagination import CursorPagination
+from insights.models import Mention, Sentiment
+from insights.selectors import BUCKETS, GROUP_BY, SeriesRequest, mentions_for_api, rollup_series
+from insights.services import ingest_mentions
+
+
+class PayloadTooLarge(ApplicationError):
+    status_code = 413
+    code = "payload_too_large"
+
+
+# --- POST /api/v1/mentions/bulk --------------------------------------------
+
+
+class AuthorSerializer(serializers.Serializer):
+    handle = serializers.CharField(required=False, max_length=255)
+    name = serializers.CharField(required=False, max_length=255)
+    reach = serializers.IntegerField(required=False, min_value=0)
+
+
+class EngagementSerializer(serializers.Serializer):
+    likes = serializers.IntegerField(required=False, min_value=0)
+    shares = serializers.IntegerField(required=False, min_value=0)
+    comments = serializers.IntegerField(required=False, min_value=0)
+
+
+class MentionInSerializer(serializers.Serializer):
+    """The bulk contract, for the schema; items are validated one by one by the service."""
+
+    source = serializers.CharField(max_length=64)
+    external_id = serializers.CharField(max_length=128, help_text="A string or an integer; unique per source.")
+    channel = serializers.SlugField(help_text="A channel slug, e.g. twitter, reddit, call-centre.")
+    text = serializers.CharField(max_length=10_000)
+    published_at = serializers.DateTimeField(help_text="ISO 8601 with an offset, e.g. 2026-11-02T14:03:00+01:00.")
+    url = serializers.URLField(required=False, max_length=2000)
+    language = serializers.CharField(required=False, max_length=16, help_text="e.g. en, es, pt-BR")
+    author = AuthorSerializer(required=False)
+    engagement = EngagementSerializer(required=False)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    errors = inline_serializer(
+        "BulkItemError", many=True, fields={"index": serializers.IntegerField(), "errors": serializers.DictField()}
+    )
+
+
+class MentionsBulkApi(APIView):
+    """Integrations (scope mentions:write) and insights staff send up to 5,000 mentions at once."""
+
+    allowed_roles = [Role.INSIGHTS_STAFF]
+    required_scopes = {"POST": "mentions:write"}
+
+    @extend_schema(
+        request=MentionInSerializer(many=True),
+        responses={200: BulkResultSerializer},
+        operation_id="mentions_bulk_create",
+        tags=["mentions"],
+        description="Good items are stored, bad ones come back by index with the reason. "
+        "Idempotent on (source, external_id): re-sending creates nothing new.",
+    )
+    def post(self, request):
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > settings.INSIGHTS_BULK_MAX_BYTES:
+            raise PayloadTooLarge(f"The body is over {settings.INSIGHTS_BULK_MAX_BYTES // 2**20} MB.")
+        items = request.data
+        if not isinstance(items, list):
+            raise exceptions.ValidationError({"non_field_errors": ["Send a JSON array of mentions."]})
+        if len(items) > settings.INSIGHTS_BULK_MAX_ITEMS:
+            raise exceptions.ValidationError(
+                {
+                    "non_field_errors": [
+                        f"At most {settings.INSIGHTS_BULK_MAX_ITEMS:,} items per request (got {len(items):,})."
+                    ]
+                }
+            )
+        return Response(ingest_mentions(items).as_dict())
+
+
+# --- GET /api/v1/mentions --------------------------------------------------
+
+
+class MentionFilter(django_filters.FilterSet):
+    channel = django_filters.CharFilter(field_name="channel__slug")
+    term = django_filters.CharFilter(field_name="terms__name")
+    label = django_filters.ChoiceFilter(field_name="sentiment_label", choices=Sentiment.choices)
+    start = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="gte", label="Published at or after")
+    end = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="lt", label="Published before")
+    text = django_filters.CharFilter(field_name="text", lookup_expr="icontains")
+    source = django_filters.CharFilter()
+    external_id = django_filters.CharFilter()
+
+    class Meta:
+        model = Mention
+        fields = ["channel", "term", "label", "start", "end", "text", "source", "external_id"]
+
+
+class MentionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    external_id = serializers.CharField()
+    channel = serializers.CharField(source="channel.slug")
+    text = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    url = serializers.CharField()
+    language = serializers.CharField()
+    author = serializers.SerializerMethodField()
+    engagement = serializers.SerializerMethodField()
+    terms = serializers.SerializerMethodField()
+    sentiment_score = serializers.FloatField(allow_null=True)
+    sentiment_label = serializers.CharField()
+    sentiment_confidence = serializers.FloatField(allow_null=True)
+    sentiment_set_by = serializers.SerializerMethodField()
+    sentiment_set_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(AuthorSerializer)
+    def get_author(self, mention) -> dict:
+        return {"handle": mention.author_handle, "name": mention.author_name, "reach": mention.author_reach}
+
+    @extend_schema_field(EngagementSerializer)
+    def get_engagement(self, mention) -> dict:
+        return {"likes": mention.likes, "shares": mention.shares, "comments": mention.comments}
+
+    def get_terms(self, mention) -> list[str]:
+        return sorted(term.name for term in mention.terms.all())
+
+    def get_sentiment_set_by(self, mention) -> str:
+        """'model', or the name of the staff member who corrected the label."""
+        return "model" if mention.sentiment_set_by is None else mention.sentiment_set_by.get_full_name()
+
+
+class MentionPagination(CursorPagination):
+    ordering = ("-published_at", "-id")
+
+
+class MentionListApi(ListAPIView):
+    """Integrations (scope mentions:read) and insights staff: mentions, newest first, by cursor."""
+
+    allowed_roles = [Role.INSIGHTS_STAFF]
+    required_scopes = {"GET": "mentions:read"}
+    serializer_class = MentionOutSerializer
+    pagination_class = MentionPagination
+    filterset_class = MentionFilter
+
+    def get_queryset(self):
+        return mentions_for_api()
+
+    @extend_schema(operation_id="mentions_list", tags=["mentions"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+# --- GET /api/v1/rollups ---------------------------------------------------
+
+
+class RollupQuerySerializer(serializers.Serializer):
+    bucket = serializers.ChoiceField(choices=BUCKETS)
+    group_by = serializers.ChoiceField(choices=GROUP_BY)
+    start = serializers.DateField(help_text="First day, YYYY-MM-DD.")
+    end = serializers.DateField(help_text="Last day (included), YYYY-MM-DD.")
+    tz = serializers.CharField(required=False, help_text="Area/City; defaults to the organisation's time zone.")
+    term = serializers.CharField(required=False, help_text="Only this term (its name).")
+    channel = serializers.CharField(required=False, help_text="Only this channel (its slug).")
+
+
+class RollupPointSerializer(serializers.Serializer):
+    start = serializers.CharField(help_text="The bucket's start, ISO 8601 in the asked time zone.")
+    count = serializers.IntegerField()
+    positive = serializers.IntegerField()
+    neutral = serializers.IntegerField()
+    negative = serializers.IntegerField()
+    unscored = serializers.IntegerField()
+    net_sentiment = serializers.FloatField(
+        allow_null=True, help_text="(positive − negative) / scored mentions; null when none was scored."
+    )
+    reach = serializers.IntegerField()
+    engagement = serializers.IntegerField()
+
+
+class RollupSeriesSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Term name, channel slug or label.")
+    points = RollupPointSerializer(many=True)
+
+
+class RollupsOutSerializer(serializers.Serializer):
+    bucket = serializers.CharField()
+    group_by = serializers.CharField()
+    tz = serializers.CharField()
+    series = RollupSeriesSerializer(many=True)
+
+
+class RollupsApi(APIView):
+    """Integrations (scope mentions:read), insights staff and executives: chart-ready series."""
+
+    allowed_roles = [Role.INSIGHTS_STAFF, Role.EXECUTIVE]
+    required_scopes = {"GET": "mentions:read"}
+
+    @extend_schema(
+        parameters=[RollupQuerySerializer],
+        responses=RollupsOutSerializer,
+        operation_id="rollups_retrieve",
+        tags=["mentions"],
+        description="Every bucket of the range is present, zeros included. Reads rollups, never raw mentions.",
+    )
+    def get(self, request):
+        query = RollupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        series = rollup_series(
+            SeriesRequest(
+                bucket=data["bucket"],
+                group_by=data["group_by"],
+                start=data["start"],
+                end=data["end"],
+                tz=data.get("tz") or settings.TIME_ZONE,
+                term=data.get("term"),
+                channel=data.get("channel"),
+            )
+        )
+        return Response(series)

@@ -1,0 +1,136 @@
+"""Carl's Soda's invented listening data: terms, and mentions with a few visible spikes.
+
+Every author, handle and post here is made up. The generator is seeded, so
+the same call gives the same mentions (and `external_id`s) every time.
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+DEMO_SOURCE = "demo"
+
+TERMS = [
+    ("Carl's Soda", "brand", '"carl\'s soda" OR "carls soda" OR @carlssoda OR #carlssoda -"carl\'s jr"'),
+    ("Cherry Fizz", "product", '"cherry fizz" OR #cherryfizz'),
+    ("Root Beer Classic", "product", '"root beer classic" OR "carl\'s root beer" OR #carlsrootbeer'),
+    ("Zero Lime", "product", '"zero lime" OR #zerolime'),
+    ("Ginger Kick", "product", '"ginger kick" OR #gingerkick'),
+    ("Bubbleton Cola", "competitor", "bubbleton OR @bubbletoncola OR #bubbleton"),
+    ("FizzCo", "competitor", "fizzco OR @fizzco"),
+    ("Nordic Springs", "competitor", '"nordic springs" OR #nordicsprings'),
+]
+
+PRODUCTS = ["Cherry Fizz", "Root Beer Classic", "Zero Lime", "Ginger Kick"]
+COMPETITORS = ["Bubbleton", "FizzCo", "Nordic Springs"]
+
+POSITIVE = [
+    "Just tried {p} from Carl's Soda and wow, it's amazing!",
+    "{p} is my favourite drink this summer. Great taste, love it #carlssoda",
+    "Carl's Soda {p} beats {c} every time. So good!",
+    "Honestly the best root beer I've had in years. Carl's Soda, you nailed it.",
+    "Shout-out to the @carlssoda team at the county fair, lovely people and free {p}!",
+    "My kids love {p}. Happy to find it at the corner store again :)",
+    "Carl's Soda customer service sorted my order in minutes. Impressed!",
+]
+NEUTRAL = [
+    "Does anyone know where to buy Carl's Soda {p} in Ohio?",
+    "Carl's Soda is launching {p} in a 12-pack next month.",
+    "Comparing {p} and {c} for a blind taste test tonight.",
+    "Picked up some Carl's Soda {p} at the store today.",
+    "Is {p} from Carl's Soda caffeine free?",
+]
+NEGATIVE = [
+    "{p} from Carl's Soda tastes flat lately. Disappointed.",
+    "The new Carl's Soda can design is ugly and hard to open. Bring back the old one!",
+    "Carl's Soda raised prices again? Switching to {c}.",
+    "Terrible experience: my {p} case arrived with two broken bottles. #carlssoda",
+    "Why is {p} always sold out? Annoying.",
+]
+COMPETITOR_ONLY = [
+    "{c} has a new flavour out, pretty good actually.",
+    "Not a fan of the new {c} ad campaign.",
+    "{c} is everywhere at the stadium this season.",
+]
+OTHER_LANGUAGE = [
+    ("es", "¡Me encanta Carl's Soda {p}! Muy refrescante."),
+    ("pt", "Carl's Soda {p} é muito bom, recomendo."),
+    ("fr", "Carl's Soda {p} est trop sucré à mon goût."),
+]
+OFFLINE_NOTES = [
+    ("call-centre", "Caller asked whether Carl's Soda {p} contains gluten; answered and sent the ingredients list."),
+    ("call-centre", "Customer upset that Carl's Soda {p} bottles leaked in the delivery. Refund issued."),
+    ("event", "Sampling booth: visitors loved Carl's Soda {p}, several asked where to buy it."),
+    ("store-visit", "Store manager says Carl's Soda {p} sells out every weekend."),
+    ("survey", "Survey answer: Carl's Soda is fine but {p} is too sweet for me."),
+]
+ONLINE_CHANNELS = [
+    ("twitter", 30), ("instagram", 14), ("facebook", 12), ("reddit", 10), ("tiktok", 8), ("youtube", 5),
+    ("review-site", 6), ("blog", 4), ("news", 3), ("forum", 4), ("linkedin", 2),
+]  # fmt: skip
+
+OFFLINE_CHANNELS = {channel for channel, _ in OFFLINE_NOTES}
+CHANNELS = [(slug, slug.replace("-", " ").title(), "online") for slug, _ in ONLINE_CHANNELS] + [
+    (slug, slug.replace("-", " ").title(), "offline") for slug in sorted(OFFLINE_CHANNELS)
+]
+
+FIRST_NAMES = ["Alex", "Sam", "Jordan", "Riley", "Casey", "Morgan", "Taylor", "Jamie", "Robin", "Avery", "Quinn"]
+LAST_NAMES = ["Ferreira", "Okoro", "Lindgren", "Marsh", "Tanaka", "Duval", "Novak", "Reyes", "Hart", "Baker"]
+
+
+def _spike_weight(day_ago: int) -> tuple[float, float]:
+    """(volume multiplier, share of negative) for a day: two visible spikes."""
+    if 19 <= day_ago <= 21:  # the can redesign backlash: the early-warning example
+        return 6.0, 0.75
+    if 118 <= day_ago <= 121:  # a summer campaign that people liked
+        return 4.0, 0.08
+    return 1.0, 0.22
+
+
+def demo_mentions(count: int, *, now: datetime | None = None, days: int = 395, seed: int = 42) -> list[dict]:
+    """`count` bulk-contract items spread over the last `days` days, with spikes."""
+    rng = random.Random(seed)
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    weights = [_spike_weight(d)[0] * (1 + 0.4 * (d < 120)) for d in range(days)]  # growing lately
+    channels, channel_weights = zip(*ONLINE_CHANNELS, strict=True)
+    items = []
+    for n in range(count):
+        day_ago = rng.choices(range(days), weights=weights)[0]
+        negative_share = _spike_weight(day_ago)[1]
+        published = now - timedelta(days=day_ago, seconds=rng.randrange(86_400))
+        if published > now:
+            published = now
+        product, competitor = rng.choice(PRODUCTS), rng.choice(COMPETITORS)
+        language, channel = "en", rng.choices(channels, weights=channel_weights)[0]
+        roll = rng.random()
+        if roll < 0.06:
+            channel, template = rng.choice(OFFLINE_NOTES)
+        elif roll < 0.09:
+            language, template = rng.choice(OTHER_LANGUAGE)
+        elif roll < 0.17:
+            template = rng.choice(COMPETITOR_ONLY)
+        elif 19 <= day_ago <= 21 and rng.random() < 0.6:
+            template = NEGATIVE[1]  # everyone talks about the can
+        else:
+            mood = rng.random()
+            pool = NEGATIVE if mood < negative_share else NEUTRAL if mood < negative_share + 0.25 else POSITIVE
+            template = rng.choice(pool)
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        handle = f"@{first.lower()}{last.lower()}{rng.randrange(10, 99)}"
+        item = {
+            "source": DEMO_SOURCE,
+            "external_id": f"demo-{n:06d}",
+            "channel": channel,
+            "text": template.format(p=product, c=competitor),
+            "published_at": published.isoformat(),
+            "language": language,
+            "author": {"handle": handle, "name": f"{first} {last}", "reach": int(rng.paretovariate(1.2) * 80)},
+        }
+        if channel not in OFFLINE_CHANNELS:
+            item["url"] = f"https://{channel}.example/posts/{n}"
+            item["engagement"] = {
+                "likes": int(rng.expovariate(1 / 12)),
+                "shares": int(rng.expovariate(1 / 3)),
+                "comments": int(rng.expovariate(1 / 4)),
+            }
+        items.append(item)
+    return items

@@ -1,0 +1,194 @@
+"""Reads shared by pages, the API and reports. Series come from rollups, never raw mentions."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db.models import DateField, Sum
+from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQuarter, TruncWeek
+
+from core.exceptions import ApplicationError
+from insights.models import Channel, DailyRollup, HourlyRollup, Mention, Sentiment, TrackedTerm
+
+BUCKETS = ("hour", "day", "week", "month", "quarter")
+GROUP_BY = ("term", "channel", "label")
+HOURLY_MAX_DAYS = 92  # hour rows serve about a quarter; longer ranges read day rows
+LABELS = [Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE, Sentiment.UNSCORED]
+
+
+class InvalidSeriesRequest(ApplicationError):
+    code = "invalid_series"
+
+
+@dataclass(frozen=True)
+class SeriesRequest:
+    bucket: str
+    group_by: str
+    start: date
+    end: date  # inclusive
+    tz: str
+    term: str | None = None
+    channel: str | None = None
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidSeriesRequest(f"Unknown time zone “{name}”; use an Area/City name such as Europe/Paris.") from exc
+
+
+def _bucket_starts(bucket: str, start: date, end: date, tz: ZoneInfo) -> list:
+    """Every bucket of the range, as dates (day-based) or UTC datetimes (hours)."""
+    if bucket == "hour":
+        first = datetime.combine(start, time(), tz).astimezone(UTC).replace(minute=0, second=0)
+        last = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(UTC)
+        hours, moment = [], first
+        while moment < last:
+            hours.append(moment)
+            moment += timedelta(hours=1)
+        return hours
+    if bucket == "day":
+        first = start
+    elif bucket == "week":
+        first = start - timedelta(days=start.weekday())
+    elif bucket == "month":
+        first = start.replace(day=1)
+    else:
+        first = start.replace(month=(start.month - 1) // 3 * 3 + 1, day=1)
+    starts, current = [], first
+    while current <= end:
+        starts.append(current)
+        if bucket == "day":
+            current += timedelta(days=1)
+        elif bucket == "week":
+            current += timedelta(days=7)
+        else:
+            months = 1 if bucket == "month" else 3
+            year, month = divmod(current.month - 1 + months, 12)
+            current = current.replace(year=current.year + year, month=month + 1)
+    return starts
+
+
+TRUNC = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}
+
+
+def rollup_series(request: SeriesRequest) -> dict:
+    """Mention counts and sentiment per bucket, one series per term, channel or label."""
+    if request.bucket not in BUCKETS:
+        raise InvalidSeriesRequest(f"bucket must be one of {', '.join(BUCKETS)}.")
+    if request.group_by not in GROUP_BY:
+        raise InvalidSeriesRequest(f"group_by must be one of {', '.join(GROUP_BY)}.")
+    if request.end < request.start:
+        raise InvalidSeriesRequest("end is before start.")
+    tz = _zone(request.tz)
+    days = (request.end - request.start).days + 1
+    org_tz = request.tz == settings.TIME_ZONE
+
+    if request.bucket == "hour" or not org_tz:
+        if days > HOURLY_MAX_DAYS:
+            detail = "hour buckets" if request.bucket == "hour" else f"a time zone other than {settings.TIME_ZONE}"
+            raise InvalidSeriesRequest(
+                f"Ranges of more than {HOURLY_MAX_DAYS} days are kept by day in {settings.TIME_ZONE}: "
+                f"{detail} can cover at most {HOURLY_MAX_DAYS} days."
+            )
+        rows = HourlyRollup.objects.filter(
+            bucket__gte=datetime.combine(request.start, time(), tz).astimezone(UTC) - timedelta(hours=1),
+            bucket__lt=datetime.combine(request.end + timedelta(days=1), time(), tz).astimezone(UTC),
+        )
+        if request.bucket == "hour":
+            bucket_expr = TruncHour("bucket", tzinfo=UTC)
+        elif request.bucket == "day":
+            bucket_expr = TruncDate("bucket", tzinfo=tz)
+        else:  # weeks, months, quarters of the asked time zone
+            bucket_expr = TRUNC[request.bucket]("bucket", tzinfo=tz, output_field=DateField())
+    else:
+        rows = DailyRollup.objects.filter(bucket__gte=request.start, bucket__lte=request.end)
+        bucket_expr = TRUNC[request.bucket]("bucket") if request.bucket != "day" else None
+
+    terms = dict(TrackedTerm.objects.values_list("name", "pk"))
+    channels = dict(Channel.objects.values_list("slug", "pk"))
+    if request.term is not None:
+        if request.term not in terms:
+            raise InvalidSeriesRequest(f"Unknown term “{request.term}”.")
+        rows = rows.filter(term_id=terms[request.term])
+    elif request.group_by == "term":
+        rows = rows.filter(term__isnull=False)
+    else:
+        rows = rows.filter(term__isnull=True)  # each mention counted once
+    if request.channel is not None:
+        if request.channel not in channels:
+            raise InvalidSeriesRequest(f"Unknown channel “{request.channel}”.")
+        rows = rows.filter(channel_id=channels[request.channel])
+
+    key_field = {"term": "term__name", "channel": "channel__slug", "label": "label"}[request.group_by]
+    if bucket_expr is not None:
+        rows = rows.annotate(b=bucket_expr)
+        bucket_field = "b"
+    else:
+        bucket_field = "bucket"
+    grouped = rows.values(bucket_field, key_field, "label").annotate(
+        n=Sum("count"), reach=Sum("reach_sum"), engagement=Sum("engagement_sum")
+    )
+
+    if request.group_by == "term":
+        keys = [request.term] if request.term else sorted(terms)
+    elif request.group_by == "channel":
+        keys = (
+            [request.channel]
+            if request.channel
+            else sorted(Channel.objects.filter(is_active=True).values_list("slug", flat=True))
+        )
+    else:
+        keys = list(LABELS)
+
+    starts = _bucket_starts(request.bucket, request.start, request.end, tz)
+    empty = {"count": 0, "reach": 0, "engagement": 0, **dict.fromkeys(LABELS, 0)}
+    cells = {(key, start): dict(empty) for key in keys for start in starts}
+    for row in grouped:
+        start = row[bucket_field]
+        if isinstance(start, datetime) and request.bucket != "hour":
+            start = start.date()
+        cell = cells.get((row[key_field], start))
+        if cell is None:
+            continue  # a bucket or key outside the range asked for
+        cell["count"] += row["n"]
+        cell[row["label"]] += row["n"]
+        cell["reach"] += row["reach"] or 0
+        cell["engagement"] += row["engagement"] or 0
+
+    def iso(start) -> str:
+        moment = start if isinstance(start, datetime) else datetime.combine(start, time(), tz)
+        return moment.astimezone(tz).isoformat()
+
+    def point(start, cell) -> dict:
+        scored = cell[Sentiment.POSITIVE] + cell[Sentiment.NEUTRAL] + cell[Sentiment.NEGATIVE]
+        net = round((cell[Sentiment.POSITIVE] - cell[Sentiment.NEGATIVE]) / scored, 4) if scored else None
+        return {
+            "start": iso(start),
+            "count": cell["count"],
+            "positive": cell[Sentiment.POSITIVE],
+            "neutral": cell[Sentiment.NEUTRAL],
+            "negative": cell[Sentiment.NEGATIVE],
+            "unscored": cell[Sentiment.UNSCORED],
+            "net_sentiment": net,
+            "reach": cell["reach"],
+            "engagement": cell["engagement"],
+        }
+
+    return {
+        "bucket": request.bucket,
+        "group_by": request.group_by,
+        "tz": request.tz,
+        "series": [{"key": key, "points": [point(s, cells[(key, s)]) for s in starts]} for key in keys],
+    }
+
+
+def mentions_for_api():
+    """Mentions for the list API, newest first; channel, corrector and terms without a query per row."""
+    return (
+        Mention.objects.select_related("channel", "sentiment_set_by")
+        .prefetch_related("terms")
+        .order_by("-published_at", "-id")
+    )

@@ -1,0 +1,82 @@
+import json
+
+import pytest
+
+from accounts.tests.factories import ApiKeyFactory
+from insights.models import Mention
+from insights.tests.factories import TermFactory, item
+
+pytestmark = pytest.mark.django_db
+BULK = "/api/v1/mentions/bulk"
+
+
+@pytest.fixture
+def writer(client):
+    _, key = ApiKeyFactory(scopes=["mentions:write"])
+    TermFactory()
+
+    def post(body, raw=False):
+        data = body if raw else json.dumps(body)
+        return client.post(BULK, data, content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
+
+    return post
+
+
+def test_it_stores_good_items_and_reports_bad_ones(writer):
+    response = writer([item(1), item(2, channel="nowhere"), item(3)])
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["duplicates"], body["rejected"]) == (2, 0, 1)
+    assert body["errors"][0]["index"] == 1
+    assert "channel" in body["errors"][0]["errors"]
+    assert Mention.objects.count() == 2
+
+
+def test_a_retried_request_creates_nothing_new(writer):
+    writer([item(1), item(2)])
+    body = writer([item(1), item(2)]).json()
+    assert body == {"created": 0, "duplicates": 2, "rejected": 0, "errors": []}
+
+
+def test_malformed_json_is_a_clear_400(writer):
+    response = writer('[{"source": "x",', raw=True)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+    assert Mention.objects.count() == 0
+
+
+def test_an_object_instead_of_an_array_is_refused(writer):
+    response = writer(item(1))
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"non_field_errors": ["Send a JSON array of mentions."]}
+
+
+def test_a_batch_over_the_limit_is_refused_whole(writer, settings):
+    settings.INSIGHTS_BULK_MAX_ITEMS = 3
+    response = writer([item(n) for n in range(4)])
+    assert response.status_code == 400
+    assert "At most 3 items per request (got 4)" in str(response.json())
+    assert Mention.objects.count() == 0
+
+
+def test_a_key_without_the_write_scope_is_refused(client, db):
+    _, key = ApiKeyFactory(scopes=["mentions:read"])
+    response = client.post(BULK, "[]", content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert response.status_code == 403
+    assert response.json()["error"]["message"] == "This API key lacks the scope mentions:write."
+
+
+def test_no_credentials_is_401(client):
+    assert client.post(BULK, "[]", content_type="application/json").status_code == 401
+
+
+def test_insights_staff_may_send_a_batch_from_the_browser(client, make_user):
+    client.force_login(make_user("ana.insights"))
+    response = client.post(BULK, json.dumps([item(1)]), content_type="application/json")
+    assert response.json()["created"] == 1
+
+
+def test_an_employee_may_not(client, make_user):
+    client.force_login(make_user("eli.employee"))
+    assert client.post(BULK, json.dumps([item(1)]), content_type="application/json").status_code == 403
+    assert Mention.objects.count() == 0

@@ -1,0 +1,106 @@
+import pytest
+
+from accounts.tests.factories import ApiKeyFactory
+from insights.rollups import rollups_refresh
+from insights.services import ingest_mentions
+from insights.tests.factories import TermFactory, item
+
+pytestmark = pytest.mark.django_db
+ROLLUPS = "/api/v1/rollups"
+
+
+@pytest.fixture
+def reader(client, settings):
+    settings.TIME_ZONE = "America/New_York"
+    _, key = ApiKeyFactory(scopes=["mentions:read"])
+    TermFactory()
+    TermFactory(name="Cherry Fizz", kind="product", query='"cherry fizz"')
+    ingest_mentions(
+        [
+            item(1, text="I love carl's soda", published_at="2026-02-02T15:00:00Z"),
+            item(2, text="carl's soda cherry fizz tastes awful", published_at="2026-02-02T16:30:00Z", channel="reddit"),
+            item(3, text="cherry fizz, hola", language="es", published_at="2026-02-04T03:00:00Z"),
+        ]
+    )
+    rollups_refresh()
+
+    def get(**params):
+        return client.get(ROLLUPS, params, HTTP_AUTHORIZATION=f"Api-Key {key}")
+
+    return get
+
+
+def test_a_daily_series_by_term_has_every_day_with_zeros(reader):
+    body = reader(bucket="day", group_by="term", start="2026-02-01", end="2026-02-04").json()
+    assert (body["bucket"], body["group_by"], body["tz"]) == ("day", "term", "America/New_York")
+    series = {s["key"]: s["points"] for s in body["series"]}
+    assert list(series) == ["Carl's Soda", "Cherry Fizz"]
+    brand = series["Carl's Soda"]
+    assert [p["start"] for p in brand] == [f"2026-02-0{d}T00:00:00-05:00" for d in (1, 2, 3, 4)]
+    assert [p["count"] for p in brand] == [0, 2, 0, 0]
+    assert brand[1] | {} == {
+        "start": "2026-02-02T00:00:00-05:00",
+        "count": 2,
+        "positive": 1,
+        "neutral": 0,
+        "negative": 1,
+        "unscored": 0,
+        "net_sentiment": 0.0,
+        "reach": 2400,
+        "engagement": 16,
+    }
+    # 03:00 UTC on the 4th is still the 3rd in New York.
+    assert [p["unscored"] for p in series["Cherry Fizz"]] == [0, 0, 1, 0]
+    assert brand[0]["net_sentiment"] is None
+
+
+def test_another_time_zone_moves_the_day_boundaries(reader):
+    body = reader(bucket="day", group_by="label", start="2026-02-02", end="2026-02-04", tz="Asia/Tokyo").json()
+    unscored = next(s for s in body["series"] if s["key"] == "unscored")["points"]
+    assert [p["count"] for p in unscored] == [0, 0, 1]  # 12:00 on the 4th in Tokyo
+    assert unscored[0]["start"] == "2026-02-02T00:00:00+09:00"
+
+
+def test_by_channel_counts_each_mention_once(reader):
+    body = reader(bucket="month", group_by="channel", start="2026-02-01", end="2026-02-28").json()
+    totals = {s["key"]: s["points"][0]["count"] for s in body["series"]}
+    assert totals["twitter"] == 2  # the mention that matched two terms is one mention
+    assert totals["reddit"] == 1
+    assert totals["call-centre"] == 0
+
+
+def test_hour_buckets_and_a_term_filter(reader):
+    body = reader(bucket="hour", group_by="channel", start="2026-02-02", end="2026-02-02", term="Cherry Fizz").json()
+    reddit = next(s for s in body["series"] if s["key"] == "reddit")["points"]
+    assert len(reddit) == 24
+    assert [p["start"] for p in reddit if p["count"]] == ["2026-02-02T11:00:00-05:00"]
+
+
+def test_week_and_quarter_buckets_start_on_their_first_day(reader):
+    weeks = reader(bucket="week", group_by="label", start="2026-02-01", end="2026-02-10").json()["series"][0]
+    assert [p["start"][:10] for p in weeks["points"]] == ["2026-01-26", "2026-02-02", "2026-02-09"]
+    quarter = reader(bucket="quarter", group_by="term", start="2026-02-01", end="2026-02-10").json()["series"][0]
+    assert [(p["start"][:10], p["count"]) for p in quarter["points"]] == [("2026-01-01", 2)]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"bucket": "year", "group_by": "term", "start": "2026-01-01", "end": "2026-01-02"}, "bucket"),
+        ({"bucket": "day", "group_by": "term", "start": "2026-01-05", "end": "2026-01-02"}, "end is before start"),
+        (
+            {"bucket": "day", "group_by": "term", "start": "2026-01-01", "end": "2026-01-02", "tz": "Mars/Base"},
+            "time zone",
+        ),
+        ({"bucket": "hour", "group_by": "term", "start": "2025-01-01", "end": "2026-01-02"}, "at most 92 days"),
+        (
+            {"bucket": "day", "group_by": "term", "start": "2026-01-01", "end": "2026-01-02", "term": "Nope"},
+            "Unknown term",
+        ),
+        ({"bucket": "day", "group_by": "term", "start": "soon", "end": "2026-01-02"}, "start"),
+    ],
+)
+def test_bad_requests_get_a_clear_400(reader, params, message):
+    response = reader(**params)
+    assert response.status_code == 400
+    assert message in str(response.json())
