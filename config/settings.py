@@ -183,6 +183,9 @@ USE_TZ = True
 
 # --- Static files: every asset is served by the app, none from a CDN --------
 
+MEDIA_URL = "/media/"  # uploads (CSV imports) are served by views that check access, never directly
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", get_bootstrap_dir())]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("dashboard.urls")),
+    path("insights/", include("insights.urls")),
     path("intranet/", include("intranet.urls")),
     path("ambassador/", include("advocacy.urls")),
     path("", include("councils.urls")),

@@ -202,3 +202,147 @@ class RollupMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H:00} UTC"
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed (a blog, news site, review site) polled by Celery beat.
+
+    Only entries that match a tracked term become mentions (source `feed:<id>`).
+    """
+
+    name = models.CharField(max_length=100)
+    url = models.URLField(max_length=2000, unique=True)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="feeds")
+    is_active = models.BooleanField(default=True)
+    poll_minutes = models.PositiveIntegerField(default=30)
+    # Conditional GET: the server's validators from the last 200 answer.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    entries_seen = models.PositiveIntegerField(default=0)
+    mentions_created = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(poll_minutes__gte=5), name="feed_poll_minutes_min")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def source(self) -> str:
+        return f"feed:{self.pk}"
+
+
+class MentionImport(models.Model):
+    """A CSV file of mentions imported in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", "Waiting for the column mapping"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=20, default="utf-8")
+    delimiter = models.CharField(max_length=1, default=",")
+    # CSV column -> bulk-contract field (text, published_at, author.handle…), plus fixed values.
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAPPING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejected_file = models.FileField(upload_to="imports/rejected/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Alert(models.Model):
+    """A volume spike or a negative-sentiment surge on a term: one alert per episode."""
+
+    class Kind(models.TextChoices):
+        VOLUME_SPIKE = "volume_spike", "Volume spike"
+        NEGATIVE_SURGE = "negative_surge", "Negative surge"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        CLOSED = "closed", "Closed"
+
+    term = models.ForeignKey(TrackedTerm, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(help_text="The last hour the condition still held.")
+    observed = models.FloatField(help_text="Mentions in the last hour, or their negative share.")
+    baseline = models.FloatField(help_text="The trailing baseline it was compared with.")
+    mentions = models.ManyToManyField(Mention, related_name="alerts", blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # Raised once per episode: while one is not closed, no second one for the same term and kind.
+            models.UniqueConstraint(
+                fields=["term", "kind"], condition=~Q(status="closed"), name="alert_one_open_per_term_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.term}"
+
+
+class AlertSubscription(models.Model):
+    """A staff member follows a term's alerts, by email at once or in an hourly digest."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "Email at once"
+        HOURLY = "hourly", "Hourly digest"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_subscriptions")
+    term = models.ForeignKey(TrackedTerm, on_delete=models.CASCADE, related_name="subscriptions")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.HOURLY)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "term"], name="alertsubscription_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.term} ({self.delivery})"
+
+
+class AlertNotification(models.Model):
+    """An alert emailed to a subscriber: never twice, whether at once or in a digest."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)  # null: waiting for the next digest
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "user"], name="alertnotification_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.alert} → {self.user}"
