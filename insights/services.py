@@ -270,3 +270,36 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
             created += ingest_mentions(items[start : start + 5000], first_index=start).created
         rollups_refresh()
     return {"terms": terms, "mentions": created}
+
+
+# --- Offline mentions --------------------------------------------------------
+
+
+def offline_mention_log(
+    *,
+    channel: Channel,
+    text: str,
+    happened_at: datetime,
+    token: str,
+    author_name: str = "",
+    sentiment_label: str | None = None,
+    by=None,
+) -> IngestResult:
+    """Log a call-centre note, an event conversation or a store visit as a mention.
+
+    `token` comes from the form when it is shown, so a submitted-twice form stores one
+    mention. A label set by hand counts as a staff label.
+    """
+    item = {
+        "source": "offline",
+        "external_id": token,
+        "channel": channel.slug,
+        "text": text,
+        "published_at": happened_at.isoformat(),
+        "author": {"name": author_name} if author_name else {},
+    }
+    result = ingest_mentions([item])
+    if result.created and sentiment_label:
+        mention = Mention.objects.get(pk=result.created_ids[0])
+        mention_relabel(mention=mention, label=sentiment_label, by=by)
+    return result

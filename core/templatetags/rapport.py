@@ -7,10 +7,15 @@ register = template.Library()
 def bootstrap_widget(field):
     """Render a bound field's widget with Bootstrap's class and ARIA error hints."""
     widget = field.field.widget
-    css = "form-select" if widget.input_type == "select" else "form-control"
-    if getattr(widget, "input_type", None) in ("checkbox", "radio"):
+    input_type = getattr(widget, "input_type", None)  # a Textarea has none
+    if input_type in ("checkbox", "radio"):
         css = "form-check-input"
-    attrs = {"class": f"{css} is-invalid" if field.errors else css}
+    elif input_type == "select":
+        css = "form-select"
+    else:
+        css = "form-control"
+    classes = " ".join(filter(None, [css, widget.attrs.get("class", ""), "is-invalid" if field.errors else ""]))
+    attrs = {"class": classes}
     if field.errors:
         attrs.update({"aria-invalid": "true", "aria-describedby": f"{field.id_for_label}-errors"})
     return field.as_widget(attrs=attrs)

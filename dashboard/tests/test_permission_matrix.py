@@ -38,6 +38,13 @@ MATRIX = {
     "councils:index": ({}, allow(Role.COUNCIL_MEMBER)),
     "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER)),
     "accounts:api_keys": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:inbox": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:relabel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
     "accounts:api_key_revoke": ({"prefix": "AbCd1234"}, allow(Role.INSIGHTS_STAFF, ok=405)),
     # API
     "api:me": ({}, everyone(200, anon=401)),

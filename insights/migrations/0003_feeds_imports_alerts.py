@@ -6,115 +6,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0002_channels'),
+        ("insights", "0002_channels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('volume_spike', 'Volume spike'), ('negative_surge', 'Negative surge')], max_length=20)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('acknowledged', 'Acknowledged'), ('closed', 'Closed')], default='open', max_length=15)),
-                ('opened_at', models.DateTimeField()),
-                ('last_seen_at', models.DateTimeField(help_text='The last hour the condition still held.')),
-                ('observed', models.FloatField(help_text='Mentions in the last hour, or their negative share.')),
-                ('baseline', models.FloatField(help_text='The trailing baseline it was compared with.')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentions', models.ManyToManyField(blank=True, related_name='alerts', to='insights.mention')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='insights.trackedterm')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("volume_spike", "Volume spike"), ("negative_surge", "Negative surge")], max_length=20
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("acknowledged", "Acknowledged"), ("closed", "Closed")],
+                        default="open",
+                        max_length=15,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                ("last_seen_at", models.DateTimeField(help_text="The last hour the condition still held.")),
+                ("observed", models.FloatField(help_text="Mentions in the last hour, or their negative share.")),
+                ("baseline", models.FloatField(help_text="The trailing baseline it was compared with.")),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("mentions", models.ManyToManyField(blank=True, related_name="alerts", to="insights.mention")),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="alerts", to="insights.trackedterm"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='AlertNotification',
+            name="AlertNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='insights.alert')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notifications", to="insights.alert"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AlertSubscription',
+            name="AlertSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('delivery', models.CharField(choices=[('immediate', 'Email at once'), ('hourly', 'Hourly digest')], default='hourly', max_length=10)),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='insights.trackedterm')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alert_subscriptions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[("immediate", "Email at once"), ("hourly", "Hourly digest")],
+                        default="hourly",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="insights.trackedterm",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alert_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('url', models.URLField(max_length=2000, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('poll_minutes', models.PositiveIntegerField(default=30)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_error_at', models.DateTimeField(blank=True, null=True)),
-                ('entries_seen', models.PositiveIntegerField(default=0)),
-                ('mentions_created', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feeds', to='insights.channel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("url", models.URLField(max_length=2000, unique=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("poll_minutes", models.PositiveIntegerField(default=30)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_error_at", models.DateTimeField(blank=True, null=True)),
+                ("entries_seen", models.PositiveIntegerField(default=0)),
+                ("mentions_created", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="feeds", to="insights.channel"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MentionImport',
+            name="MentionImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('encoding', models.CharField(default='utf-8', max_length=20)),
-                ('delimiter', models.CharField(default=',', max_length=1)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('mapping', 'Waiting for the column mapping'), ('queued', 'Queued'), ('running', 'Importing'), ('done', 'Done'), ('failed', 'Failed')], default='mapping', max_length=10)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('duplicates', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('rejected_file', models.FileField(blank=True, upload_to='imports/rejected/%Y/%m/')),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to="imports/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("encoding", models.CharField(default="utf-8", max_length=20)),
+                ("delimiter", models.CharField(default=",", max_length=1)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("mapping", "Waiting for the column mapping"),
+                            ("queued", "Queued"),
+                            ("running", "Importing"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="mapping",
+                        max_length=10,
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("duplicates", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("rejected_file", models.FileField(blank=True, upload_to="imports/rejected/%Y/%m/")),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('term', 'kind'), name='alert_one_open_per_term_kind'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=("term", "kind"),
+                name="alert_one_open_per_term_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alertnotification',
-            constraint=models.UniqueConstraint(fields=('alert', 'user'), name='alertnotification_unique'),
+            model_name="alertnotification",
+            constraint=models.UniqueConstraint(fields=("alert", "user"), name="alertnotification_unique"),
         ),
         migrations.AddConstraint(
-            model_name='alertsubscription',
-            constraint=models.UniqueConstraint(fields=('user', 'term'), name='alertsubscription_unique'),
+            model_name="alertsubscription",
+            constraint=models.UniqueConstraint(fields=("user", "term"), name="alertsubscription_unique"),
         ),
         migrations.AddConstraint(
-            model_name='feed',
-            constraint=models.CheckConstraint(condition=models.Q(('poll_minutes__gte', 5)), name='feed_poll_minutes_min'),
+            model_name="feed",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("poll_minutes__gte", 5)), name="feed_poll_minutes_min"
+            ),
         ),
     ]
