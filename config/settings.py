@@ -280,6 +280,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 INSIGHTS_ROLLUP_SECONDS = env.int("INSIGHTS_ROLLUP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    "alerts": {"task": "insights.tasks.alerts_evaluate_task", "schedule": crontab(minute="*/5")},
+    "alerts-digest": {"task": "insights.tasks.alerts_digest_task", "schedule": crontab(minute=2)},
     "rollups": {
         "task": "insights.tasks.rollups_refresh_task",
         "schedule": INSIGHTS_ROLLUP_SECONDS,
@@ -301,6 +303,16 @@ INSIGHTS_BULK_MAX_ITEMS = 5000
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
 # A published time further ahead than this is refused as a bad clock or a typo.
 INSIGHTS_FUTURE_TOLERANCE_MINUTES = 10
+
+# Alerts: the last complete hour of a term against its trailing baseline.
+INSIGHTS_ALERT_BASELINE_HOURS = env.int("INSIGHTS_ALERT_BASELINE_HOURS", default=7 * 24)
+INSIGHTS_ALERT_MIN_MENTIONS = env.int("INSIGHTS_ALERT_MIN_MENTIONS", default=10)  # in the hour, for either alert
+INSIGHTS_ALERT_VOLUME_RATIO = env.float("INSIGHTS_ALERT_VOLUME_RATIO", default=3.0)  # hour / baseline hourly mean
+INSIGHTS_ALERT_NEGATIVE_SHARE = env.float("INSIGHTS_ALERT_NEGATIVE_SHARE", default=0.4)  # of scored mentions
+INSIGHTS_ALERT_NEGATIVE_RISE = env.float("INSIGHTS_ALERT_NEGATIVE_RISE", default=0.2)  # above the baseline share
+INSIGHTS_ALERT_QUIET_HOURS = env.int("INSIGHTS_ALERT_QUIET_HOURS", default=6)  # then an episode closes by itself
+# Links in emails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security --------------------------------------------------------------
 

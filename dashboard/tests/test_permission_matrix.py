@@ -45,6 +45,11 @@ MATRIX = {
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
+    "insights:alerts": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:alert_subscriptions": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:alert_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such alert
+    "insights:alert_acknowledge": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:alert_close": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "accounts:api_key_revoke": ({"prefix": "AbCd1234"}, allow(Role.INSIGHTS_STAFF, ok=405)),
     # API
     "api:me": ({}, everyone(200, anon=401)),

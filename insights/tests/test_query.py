@@ -33,7 +33,7 @@ def assert_invalid(query: str, position: int, message: str) -> None:
     assert (raised.value.message, raised.value.position) == (message, position)
 
 
-# --- The example from the brief --------------------------------------------------------------------------------------
+# --- The example from the help text -----------------------------------------------------------------------------------
 
 
 def test_the_example_matches_the_phrase_in_any_case():
@@ -612,7 +612,7 @@ def test_deep_nesting_is_refused_before_python_runs_out_of_stack():
     assert_invalid(
         "(" * 100 + "a" + ")" * 100,
         40,
-        ("This query nests more than 40 levels of parentheses, exclusions or NEARs; simplify it"),
+        "This query nests more than 40 levels of parentheses, exclusions or NEARs; simplify it",
     )
 
 
@@ -644,12 +644,8 @@ def test_near_refuses_an_and_operand():
 
 def test_matches_tokens_lets_one_tokenization_serve_many_queries():
     tokens = tokenize("Carl's Soda is back #soda")
-    assert [parse(q).matches_tokens(tokens) for q in ("soda", "#soda", "@soda", '"carl\'s soda"')] == [
-        True,
-        True,
-        False,
-        True,
-    ]
+    matching = [q for q in ("soda", "#soda", "@soda", '"carl\'s soda"') if parse(q).matches_tokens(tokens)]
+    assert matching == ["soda", "#soda", '"carl\'s soda"']
 
 
 def test_match_accepts_a_parsed_query():
