@@ -1,20 +1,27 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeApi
 from core.views import healthz
 from dashboard.views import home
 from insights.api import MentionListApi, MentionsBulkApi, RollupsApi
+from insights.api_admin import ChannelViewSet, TermViewSet
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
+
+router = SimpleRouter(trailing_slash=False)
+router.register("terms", TermViewSet, basename="terms")
+router.register("channels", ChannelViewSet, basename="channels")
 
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),
     path("mentions", MentionListApi.as_view(), name="mentions"),
     path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
     path("rollups", RollupsApi.as_view(), name="rollups"),
+    *router.urls,
 ]
 
 urlpatterns = [

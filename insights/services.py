@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.exceptions import ApplicationError
 from insights.ingest import MentionInput, clean_mention
 from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import InvalidTermQuery, parse, tokenize
@@ -303,3 +304,29 @@ def offline_mention_log(
         mention = Mention.objects.get(pk=result.created_ids[0])
         mention_relabel(mention=mention, label=sentiment_label, by=by)
     return result
+
+
+class InUse(ApplicationError):
+    status_code = 409
+    code = "in_use"
+
+
+def term_delete(*, term: TrackedTerm) -> None:
+    """Delete a term: its links and per-term rollup rows go with it; totals are untouched."""
+    term.delete()
+
+
+def channel_save(*, channel: Channel | None = None, slug: str, name: str, kind: str, is_active: bool = True) -> Channel:
+    """Create or update a channel (admins add channels beyond the default ones)."""
+    channel = channel or Channel()
+    channel.slug, channel.name, channel.kind, channel.is_active = slug, name.strip(), kind, is_active
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+def channel_delete(*, channel: Channel) -> None:
+    """Delete a channel that no mention or feed uses; otherwise deactivate it instead."""
+    if channel.mentions.exists() or channel.feeds.exists():
+        raise InUse(f"“{channel.name}” has mentions or feeds: deactivate it (is_active=false) instead.")
+    channel.delete()

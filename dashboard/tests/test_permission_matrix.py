@@ -56,6 +56,10 @@ MATRIX = {
     "api:mentions": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:mentions-bulk": ({}, everyone(405)),  # POST only
     "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
+    "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
+    "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:channels-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api-schema": ({}, everyone(200)),
     "api-docs": ({}, everyone(200)),
     # allauth: entrance pages are for visitors; signed-in users are sent on

@@ -1,0 +1,107 @@
+"""Tracked terms and channels over the API (scope insights:admin). Writes go through services."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts.roles import Role
+from insights.models import Channel, TrackedTerm
+from insights.services import channel_delete, channel_save, term_delete, term_save
+
+ADMIN_SCOPES = dict.fromkeys(["GET", "POST", "PATCH", "DELETE"], "insights:admin")
+
+
+class TermSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=TrackedTerm.Kind.choices)
+    query = serializers.CharField(help_text="The term query language: see the terms page in the app.")
+    is_active = serializers.BooleanField(read_only=True)
+
+
+class ChannelSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.SlugField(max_length=50)
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=Channel.Kind.choices)
+    is_active = serializers.BooleanField(default=True)
+
+
+class ServiceViewSet(viewsets.GenericViewSet):
+    """list/retrieve/create/partial_update/destroy, each write through a service function."""
+
+    allowed_roles = [Role.INSIGHTS_STAFF]
+    required_scopes = ADMIN_SCOPES
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    pagination_class = None
+
+    def list(self, request):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request):
+        return self._save(request, instance=None, partial=False)
+
+    def partial_update(self, request, pk=None):
+        return self._save(request, instance=self.get_object(), partial=True)
+
+    def destroy(self, request, pk=None):
+        self.remove(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _save(self, request, *, instance, partial):
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        fields = {**(self.get_serializer(instance).data if instance else {}), **serializer.validated_data}
+        fields.pop("id", None)
+        try:
+            saved = self.write(instance, fields)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(
+            self.get_serializer(saved).data, status=status.HTTP_200_OK if instance else status.HTTP_201_CREATED
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="terms_list", tags=["insights admin"]),
+    retrieve=extend_schema(operation_id="terms_retrieve", tags=["insights admin"]),
+    create=extend_schema(operation_id="terms_create", tags=["insights admin"]),
+    partial_update=extend_schema(operation_id="terms_update", tags=["insights admin"]),
+    destroy=extend_schema(operation_id="terms_destroy", tags=["insights admin"]),
+)
+class TermViewSet(ServiceViewSet):
+    """Tracked terms: a changed query re-matches past mentions in the background."""
+
+    serializer_class = TermSerializer
+    queryset = TrackedTerm.objects.order_by("kind", "name")
+
+    def write(self, instance, fields):
+        fields.pop("is_active", None)
+        return term_save(term=instance, **fields)
+
+    def remove(self, instance):
+        term_delete(term=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="channels_list", tags=["insights admin"]),
+    retrieve=extend_schema(operation_id="channels_retrieve", tags=["insights admin"]),
+    create=extend_schema(operation_id="channels_create", tags=["insights admin"]),
+    partial_update=extend_schema(operation_id="channels_update", tags=["insights admin"]),
+    destroy=extend_schema(operation_id="channels_destroy", tags=["insights admin"]),
+)
+class ChannelViewSet(ServiceViewSet):
+    """Channels: a channel in use cannot be deleted, only deactivated."""
+
+    serializer_class = ChannelSerializer
+    queryset = Channel.objects.order_by("name")
+
+    def write(self, instance, fields):
+        return channel_save(channel=instance, **fields)
+
+    def remove(self, instance):
+        channel_delete(channel=instance)
