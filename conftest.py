@@ -97,6 +97,27 @@ def role_users(make_user):
     return {role: make_user(email=f"{role}@matrix.example", roles=[role]) for role in Role.values}
 
 
+# --- Data that migrations create -------------------------------------------
+
+# A migration creates the channels in a real database, but a transactional test
+# empties the tables, so tests that need channels ask for them.
+TEST_CHANNELS = [
+    ("twitter", "X / Twitter", "online"),
+    ("reddit", "Reddit", "online"),
+    ("call-centre", "Call centre", "offline"),
+]
+
+
+@pytest.fixture
+def channels(db):
+    from insights.models import Channel
+
+    return [
+        Channel.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})[0]
+        for slug, name, kind in TEST_CHANNELS
+    ]
+
+
 # --- Browser -----------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from insights.selectors import reputation_summary
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -15,8 +17,23 @@ def staff_kpis() -> list[Kpi]:
     The apps that feed them arrive issue by issue; until then a tile says
     what it will show and that there is no data yet.
     """
+    reputation = reputation_summary(days=30)
+    if reputation.mentions:
+        change = ""
+        if reputation.previous_mentions:
+            ratio = reputation.mentions / reputation.previous_mentions - 1
+            change = f", {ratio:+.0%} on the 30 days before"
+        net = "—" if reputation.net_sentiment is None else f"{reputation.net_sentiment:+.2f}"
+        reputation_tile = Kpi(
+            "reputation",
+            "Online reputation",
+            f"{net} net",
+            f"Net sentiment over {reputation.mentions:,} mentions in the last 30 days{change}",
+        )
+    else:
+        reputation_tile = Kpi("reputation", "Online reputation", None, "Net sentiment and mention volume, last 30 days")
     return [
-        Kpi("reputation", "Online reputation", None, "Net sentiment and mention volume, last 30 days"),
+        reputation_tile,
         Kpi("engagement", "Engagement", None, "Shares of program content by ambassadors"),
         Kpi("referrals", "Referral traffic", None, "Clicks on ambassadors' referral links"),
         Kpi("returning", "Returning customers", None, "Referred customers who bought again"),

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQuarter, TruncWeek
 
@@ -249,3 +250,29 @@ def model_agreement() -> dict:
         "by_channel": table("channel__name"),
         "confusion": confusion,
     }
+
+
+@dataclass(frozen=True)
+class Reputation:
+    mentions: int
+    previous_mentions: int
+    net_sentiment: float | None  # (positive − negative) / scored
+
+
+def reputation_summary(*, days: int = 30, today: date | None = None) -> Reputation:
+    """Mention volume and net sentiment over the last `days` days against the days before (day rollups)."""
+    today = today or datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+    start, previous_start = today - timedelta(days=days - 1), today - timedelta(days=2 * days - 1)
+    rows = (
+        DailyRollup.objects.filter(term__isnull=True, bucket__gte=previous_start, bucket__lte=today)
+        .values("label")
+        .annotate(
+            recent=Sum("count", filter=models.Q(bucket__gte=start)),
+            earlier=Sum("count", filter=models.Q(bucket__lt=start)),
+        )
+    )
+    recent = {row["label"]: row["recent"] or 0 for row in rows}
+    earlier = sum(row["earlier"] or 0 for row in rows)
+    scored = recent.get(Sentiment.POSITIVE, 0) + recent.get(Sentiment.NEUTRAL, 0) + recent.get(Sentiment.NEGATIVE, 0)
+    net = (recent.get(Sentiment.POSITIVE, 0) - recent.get(Sentiment.NEGATIVE, 0)) / scored if scored else None
+    return Reputation(mentions=sum(recent.values()), previous_mentions=earlier, net_sentiment=net)
