@@ -11,7 +11,7 @@ COPY . .
 # Static files are collected at build time and served by whitenoise.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-runtime-secret python manage.py collectstatic --noinput \
  && useradd --create-home --uid 1000 rapport \
- && mkdir -p /app/var /var/lib/rapport && chown -R rapport /app/var /var/lib/rapport
+ && mkdir -p /app/var/media /var/lib/rapport && chown -R rapport /app/var /var/lib/rapport
 USER rapport
 
 EXPOSE 8000
