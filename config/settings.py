@@ -280,6 +280,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 INSIGHTS_ROLLUP_SECONDS = env.int("INSIGHTS_ROLLUP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    # Every minute; a run that no worker took within 50 s is dropped. A second run skips feeds the first claimed.
+    "feeds": {"task": "insights.tasks.feeds_poll_due_task", "schedule": crontab(), "options": {"expires": 50}},
     "alerts": {"task": "insights.tasks.alerts_evaluate_task", "schedule": crontab(minute="*/5")},
     "alerts-digest": {"task": "insights.tasks.alerts_digest_task", "schedule": crontab(minute=2)},
     "rollups": {
@@ -299,6 +301,7 @@ HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=180)
 INSIGHTS_SENTIMENT_SCORER = env("INSIGHTS_SENTIMENT_SCORER", default="insights.sentiment.VaderScorer")
 # Mentions that come without a language are taken to be in this one.
 INSIGHTS_DEFAULT_LANGUAGE = env("INSIGHTS_DEFAULT_LANGUAGE", default="en")
+INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default=10)
 INSIGHTS_BULK_MAX_ITEMS = 5000
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
 # A published time further ahead than this is refused as a bad clock or a typo.

@@ -16,6 +16,14 @@ def term_rematch_task(term_id: int) -> int:
 
 
 @shared_task
+def feeds_poll_due_task() -> int:
+    """Beat runs this every minute: poll the feeds that are due (a second run skips the feeds the first claimed)."""
+    from insights.feeds import feeds_poll_due
+
+    return feeds_poll_due()
+
+
+@shared_task
 def alerts_evaluate_task() -> dict:
     """Beat, every five minutes: open, extend or close alerts for the last complete hour."""
     from insights.alerts import alerts_evaluate
@@ -37,29 +45,3 @@ def alerts_digest_task() -> int:
     from insights.alerts import alerts_digest_send
 
     return alerts_digest_send()
-
-
-@shared_task
-def feeds_poll_due_task() -> int:
-    """Beat, every minute: poll the feeds that are due; a second run skips the feeds the first one claimed."""
-    from insights.feeds import feeds_poll_due
-
-    return feeds_poll_due()
-
-
-@shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def csv_import_task(self, upload_id: int) -> None:
-    """Import an uploaded CSV of mentions in chunks. Safe to run twice: a rerun resumes after the last chunk stored."""
-    from celery.exceptions import SoftTimeLimitExceeded
-
-    from insights.csv_import import import_fail, import_run
-
-    try:
-        import_run(upload_id=upload_id)
-    except SoftTimeLimitExceeded:
-        raise self.retry(countdown=0, max_retries=None) from None  # a very long file: a fresh run carries on
-    except Exception as exc:
-        if self.request.retries >= self.max_retries:
-            import_fail(upload_id=upload_id, error=f"The import stopped on an unexpected error: {exc}")
-            raise
-        raise self.retry(exc=exc) from exc

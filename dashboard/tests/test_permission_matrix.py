@@ -46,6 +46,9 @@ MATRIX = {
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
     "insights:alerts": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:feeds": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:feed_poll": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:feed_toggle": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:alert_subscriptions": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:alert_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such alert
     "insights:alert_acknowledge": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
