@@ -7,7 +7,7 @@ from accounts.api import MeApi
 from core.views import healthz
 from dashboard.views import home
 from insights.api import MentionListApi, MentionsBulkApi, RollupsApi
-from insights.api_admin import ChannelViewSet, TermViewSet
+from insights.api_admin import ChannelViewSet, FeedViewSet, TermViewSet
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
@@ -15,6 +15,7 @@ admin.site.site_title = "Rapport admin"
 router = SimpleRouter(trailing_slash=False)
 router.register("terms", TermViewSet, basename="terms")
 router.register("channels", ChannelViewSet, basename="channels")
+router.register("feeds", FeedViewSet, basename="feeds")
 
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),

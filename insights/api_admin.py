@@ -6,7 +6,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from insights.models import Channel, TrackedTerm
+from insights.feeds import feed_delete, feed_register, feed_update
+from insights.models import Channel, Feed, TrackedTerm
 from insights.services import channel_delete, channel_save, term_delete, term_save
 
 ADMIN_SCOPES = dict.fromkeys(["GET", "POST", "PATCH", "DELETE"], "insights:admin")
@@ -105,3 +106,44 @@ class ChannelViewSet(ServiceViewSet):
 
     def remove(self, instance):
         channel_delete(channel=instance)
+
+
+class FeedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=100)
+    url = serializers.URLField(max_length=2000, help_text="Fixed once registered.")
+    channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.filter(is_active=True))
+    poll_minutes = serializers.IntegerField(min_value=5, default=30)
+    is_active = serializers.BooleanField(default=True)
+    last_polled_at = serializers.DateTimeField(read_only=True)
+    last_success_at = serializers.DateTimeField(read_only=True)
+    last_error = serializers.CharField(read_only=True)
+    mentions_created = serializers.IntegerField(read_only=True)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="feeds_list", tags=["insights admin"]),
+    retrieve=extend_schema(operation_id="feeds_retrieve", tags=["insights admin"]),
+    create=extend_schema(operation_id="feeds_create", tags=["insights admin"]),
+    partial_update=extend_schema(operation_id="feeds_update", tags=["insights admin"]),
+    destroy=extend_schema(operation_id="feeds_destroy", tags=["insights admin"]),
+)
+class FeedViewSet(ServiceViewSet):
+    """RSS/Atom feeds: registering one fetches it once to check it is a feed."""
+
+    serializer_class = FeedSerializer
+    queryset = Feed.objects.select_related("channel").order_by("name")
+
+    def write(self, instance, fields):
+        if instance is None:
+            return feed_register(
+                name=fields["name"], url=fields["url"], channel=fields["channel"], poll_minutes=fields["poll_minutes"]
+            )
+        if fields.get("url") != instance.url:
+            raise ValidationError({"url": "A feed's address cannot change: register the new address as a new feed."})
+        return feed_update(
+            feed=instance, name=fields["name"], poll_minutes=fields["poll_minutes"], is_active=fields["is_active"]
+        )
+
+    def remove(self, instance):
+        feed_delete(feed=instance)

@@ -392,3 +392,23 @@ def feed_toggle(*, feed_id: int) -> Feed:
         feed.is_active = not feed.is_active
         feed.save(update_fields=["is_active"])
     return feed
+
+
+def feed_update(
+    *, feed: Feed, name: str | None = None, poll_minutes: int | None = None, is_active: bool | None = None
+) -> Feed:
+    """Rename a feed, change its schedule, pause or resume it. Its address is fixed: register a new feed instead."""
+    if name is not None:
+        feed.name = name.strip()
+    if poll_minutes is not None:
+        feed.poll_minutes = poll_minutes
+    if is_active is not None:
+        feed.is_active = is_active
+    feed.full_clean()
+    feed.save(update_fields=["name", "poll_minutes", "is_active"])
+    return feed
+
+
+def feed_delete(*, feed: Feed) -> None:
+    """Stop following a feed; the mentions it brought in stay."""
+    feed.delete()

@@ -63,6 +63,8 @@ MATRIX = {
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:channels-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
+    "api:feeds-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:feeds-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api-schema": ({}, everyone(200)),
     "api-docs": ({}, everyone(200)),
     # allauth: entrance pages are for visitors; signed-in users are sent on

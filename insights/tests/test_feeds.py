@@ -5,6 +5,7 @@ documents written here, answers 304 to the validators it handed out, and can
 answer 500, an HTML page, or nothing at all.
 """
 
+import json
 import socket
 import threading
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.tests.factories import ApiKeyFactory
 from insights.feeds import feed_poll, feed_register, feeds_poll_due
 from insights.models import Feed, Mention
 from insights.tasks import feeds_poll_due_task
@@ -542,3 +544,44 @@ def test_a_feed_whose_channel_was_switched_off_says_so(make_feed, server, blogs)
     feed.refresh_from_db()
     assert feed.last_error == "Its channel “Blogs” is switched off; choose another or switch it on."
     assert server.requests == []
+
+
+# --- The feeds API (scope insights:admin) ---------------------------------------------
+
+
+@pytest.fixture
+def admin_api(client):
+    _, key = ApiKeyFactory(scopes=["insights:admin"])
+
+    def call(method, path, body=None):
+        kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
+        return getattr(client, method)(f"/api/v1/{path}", **kwargs, HTTP_AUTHORIZATION=f"Api-Key {key}")
+
+    return call
+
+
+def test_the_api_registers_a_feed_after_checking_it(admin_api, server, blogs):
+    server.answers["/rss.xml"] = Answer(body=rss(CHERRY))
+    created = admin_api("post", "feeds", {"name": "Fizz Weekly", "url": server.url("/rss.xml"), "channel": "blog"})
+    assert created.status_code == 201
+    assert (created.json()["channel"], created.json()["poll_minutes"]) == ("blog", 30)
+    paused = admin_api("patch", f"feeds/{created.json()['id']}", {"is_active": False, "poll_minutes": 60})
+    assert (paused.json()["is_active"], paused.json()["poll_minutes"]) == (False, 60)
+    assert admin_api("delete", f"feeds/{created.json()['id']}").status_code == 204
+    assert not Feed.objects.exists()
+
+
+def test_the_api_refuses_a_page_that_is_not_a_feed(admin_api, server, blogs):
+    server.answers["/page.html"] = Answer(body=HTML_PAGE, content_type="text/html")
+    response = admin_api("post", "feeds", {"name": "Fans", "url": server.url("/page.html"), "channel": "blog"})
+    assert response.status_code == 400
+    assert "HTML page" in response.json()["error"]["details"]["url"][0]
+    assert not Feed.objects.exists()
+
+
+def test_the_api_keeps_a_feeds_address(admin_api, make_feed):
+    feed = make_feed()
+    response = admin_api("patch", f"feeds/{feed.pk}", {"url": "https://elsewhere.example/rss"})
+    assert response.status_code == 400
+    feed.refresh_from_db()
+    assert feed.url.startswith("http://127.0.0.1")
