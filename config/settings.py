@@ -55,6 +55,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_filters",
+    "chartkick.django",  # ships Chart.js and chartkick.js as static files
 ]
 LOCAL_APPS = [
     "core",

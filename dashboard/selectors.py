@@ -1,6 +1,10 @@
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from insights.selectors import reputation_summary
+from django.conf import settings
+
+from insights.selectors import SeriesRequest, reputation_summary, rollup_series
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,18 @@ def staff_kpis() -> list[Kpi]:
         Kpi("returning", "Returning customers", None, "Referred customers who bought again"),
         Kpi("response", "Response time", None, "Median time to first response, against target"),
     ]
+
+
+def mention_trend(*, days: int = 90) -> list[dict]:
+    """Mentions per day by sentiment over the last `days` days, for a stacked chart."""
+    today = datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+    series = rollup_series(
+        SeriesRequest(
+            bucket="day",
+            group_by="label",
+            start=today - timedelta(days=days - 1),
+            end=today,
+            tz=settings.TIME_ZONE,
+        )
+    )["series"]
+    return [{"name": s["key"], "data": {p["start"][:10]: p["count"] for p in s["points"]}} for s in series]

@@ -1,9 +1,10 @@
+from chartkick.django import ColumnChart
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.decorators import role_required
 from accounts.roles import Role, user_roles
-from dashboard.selectors import staff_kpis
+from dashboard.selectors import mention_trend, staff_kpis
 
 # Where each role lands after login; the first role a user holds wins.
 HOME_BY_ROLE = [
@@ -29,4 +30,13 @@ def home(request):
 @role_required(Role.INSIGHTS_STAFF, Role.EXECUTIVE)
 def staff(request):
     """Insights staff, and executives read-only: the KPI dashboard."""
-    return render(request, "dashboard/staff.html", {"kpis": staff_kpis()})
+    trend = mention_trend(days=90)
+    chart = ColumnChart(
+        trend,
+        stacked=True,
+        height="280px",
+        colors=["#198754", "#6c757d", "#dc3545", "#adb5bd"],  # positive, neutral, negative, unscored
+        library={"animation": False},
+    )
+    total = sum(sum(s["data"].values()) for s in trend)
+    return render(request, "dashboard/staff.html", {"kpis": staff_kpis(), "chart": chart, "trend_total": total})

@@ -20,6 +20,11 @@ TERMS = [
     ("Nordic Springs", "competitor", '"nordic springs" OR #nordicsprings'),
 ]
 
+DEMO_FEEDS = [
+    ("Fizz Weekly (blog)", "https://fizzweekly.example/feed.xml", "blog"),
+    ("Beverage Trade News", "https://beveragetrade.example/rss", "news"),
+]
+
 PRODUCTS = ["Cherry Fizz", "Root Beer Classic", "Zero Lime", "Ginger Kick"]
 COMPETITORS = ["Bubbleton", "FizzCo", "Nordic Springs"]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from insights.ingest import MentionInput, clean_mention
-from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
+from insights.models import Channel, Feed, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import InvalidTermQuery, parse, tokenize
 from insights.sentiment import get_scorer, primary_language
 
@@ -255,7 +255,7 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
 
     Idempotent: terms are kept by name, mentions by their demo external ids.
     """
-    from insights.demo import CHANNELS, DEMO_SOURCE, TERMS, demo_mentions
+    from insights.demo import CHANNELS, DEMO_FEEDS, DEMO_SOURCE, TERMS, demo_mentions
     from insights.rollups import rollups_refresh
 
     for slug, name, kind in CHANNELS:  # normally there from a migration; the demo needs them
@@ -264,6 +264,11 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
     for name, kind, query in TERMS:
         _, created = TrackedTerm.objects.get_or_create(name=name, defaults={"kind": kind, "query": query})
         terms += created
+    for name, url, channel in DEMO_FEEDS:
+        # Paused: the demo has no internet to poll; staff resume them or register their own.
+        Feed.objects.get_or_create(
+            url=url, defaults={"name": name, "channel": Channel.objects.get(slug=channel), "is_active": False}
+        )
     created = 0
     if not Mention.objects.filter(source=DEMO_SOURCE).exists():
         items = demo_mentions(mentions)
