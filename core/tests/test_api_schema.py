@@ -29,3 +29,12 @@ def test_pages_load_nothing_from_another_site(client, make_user):
         html = client.get(url, follow=True).content.decode()
         assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html), url
         assert "/static/bootstrap/css/bootstrap.min.css" in html
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    schema = (tmp_path / "schema.yaml").read_text()
+    for path in ("/api/v1/mentions/bulk:", "/api/v1/mentions:", "/api/v1/rollups:", "/api/v1/terms:", "/api/v1/feeds:"):
+        assert path in schema
