@@ -45,3 +45,21 @@ def alerts_digest_task() -> int:
     from insights.alerts import alerts_digest_send
 
     return alerts_digest_send()
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30)
+def csv_import_task(self, upload_id: int) -> None:
+    """Import an uploaded CSV of mentions in chunks. Safe to run twice: a rerun resumes after the last chunk stored."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from insights.csv_import import import_fail, import_run
+
+    try:
+        import_run(upload_id=upload_id)
+    except SoftTimeLimitExceeded:
+        raise self.retry(countdown=0, max_retries=20) from None  # a very long file: a fresh run resumes it
+    except Exception as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            import_fail(upload_id=upload_id, error=f"The import stopped on an unexpected error: {exc}")
+            raise
+        raise self.retry(exc=exc) from exc

@@ -47,6 +47,11 @@ MATRIX = {
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
     "insights:alerts": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:feeds": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:imports": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:import_map": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such import
+    "insights:import_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
+    "insights:import_progress": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
+    "insights:import_rejected": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
     "insights:feed_poll": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:feed_toggle": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:alert_subscriptions": ({}, allow(Role.INSIGHTS_STAFF)),
