@@ -147,6 +147,22 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def sign_in(page):
+    """`sign_in(user)` fills in the real login form as a person would, and waits to leave it."""
+    from accounts.demo import DEMO_PASSWORD
+
+    def do(user, password=DEMO_PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return do
+
+
+@pytest.fixture
 def screenshot(request):
     """`screenshot(page, "step")` saves test-output/screenshots/<test>-<step>.png."""
     folder = ARTIFACTS / "screenshots"

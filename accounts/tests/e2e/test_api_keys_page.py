@@ -2,17 +2,12 @@
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_create_see_once_and_revoke_a_key(page, make_user, screenshot, live_server):
+def test_staff_create_see_once_and_revoke_a_key(page, sign_in, make_user, screenshot, live_server):
     ana = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(ana.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(ana)
     page.get_by_role("link", name="API keys").click()
 
     page.get_by_label("Name").fill("Review site sync")

@@ -17,7 +17,7 @@ HOMES = [
 
 
 @pytest.mark.parametrize(("handle", "path", "heading"), HOMES, ids=[h for h, _, _ in HOMES])
-def test_each_role_signs_in_and_sees_its_home(page, make_user, screenshot, handle, path, heading):
+def test_each_role_signs_in_and_sees_its_home(page, sign_in, make_user, screenshot, handle, path, heading):
     user = make_user(handle)
     page.goto("/")
     page.get_by_label("Email").fill(user.email)
@@ -29,7 +29,7 @@ def test_each_role_signs_in_and_sees_its_home(page, make_user, screenshot, handl
     screenshot(page, "home")
 
 
-def test_a_wrong_password_shows_an_error_and_stays_on_the_login_page(page, make_user, screenshot):
+def test_a_wrong_password_shows_an_error_and_stays_on_the_login_page(page, sign_in, make_user, screenshot):
     user = make_user("eli.employee")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
@@ -40,13 +40,10 @@ def test_a_wrong_password_shows_an_error_and_stays_on_the_login_page(page, make_
     screenshot(page, "error")
 
 
-def test_the_phone_layout_collapses_the_navigation(page, make_user, screenshot):
+def test_the_phone_layout_collapses_the_navigation(page, sign_in, make_user, screenshot):
     page.set_viewport_size({"width": 390, "height": 844})
     user = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(user)
     page.wait_for_url("**/staff/")
     assert not page.get_by_role("link", name="API keys").is_visible()
     page.get_by_role("button", name="Toggle navigation").click()

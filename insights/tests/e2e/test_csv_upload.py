@@ -6,7 +6,6 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from accounts.demo import DEMO_PASSWORD
 from config.celery import app as celery_app
 from insights.models import Mention, MentionImport
 
@@ -47,12 +46,9 @@ def mentions_csv(path, rows: int, *, bad_every: int = 1000):
     return path
 
 
-def test_staff_upload_map_and_watch_the_progress_bar_move(page, make_user, screenshot, worker, tmp_path):
+def test_staff_upload_map_and_watch_the_progress_bar_move(page, sign_in, make_user, screenshot, worker, tmp_path):
     ana = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(ana.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(ana)
     page.wait_for_url("**/staff/")
 
     page.goto("/insights/imports/")
@@ -103,12 +99,9 @@ def test_staff_upload_map_and_watch_the_progress_bar_move(page, make_user, scree
     screenshot(page, "list")
 
 
-def test_a_workbook_is_refused_next_to_the_file_field(page, make_user, screenshot, tmp_path):
+def test_a_workbook_is_refused_next_to_the_file_field(page, sign_in, make_user, screenshot, tmp_path):
     ana = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(ana.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(ana)
     page.wait_for_url("**/staff/")
 
     page.goto("/insights/imports/")

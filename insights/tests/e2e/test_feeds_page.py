@@ -4,7 +4,6 @@ import threading
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
 from insights.models import Feed, Mention
 from insights.tests.factories import ChannelFactory, TermFactory
 from insights.tests.test_feeds import CHERRY, HTML_PAGE, LIME, PICNIC, Answer, FeedServer, rss
@@ -22,16 +21,13 @@ def server():
     httpd.server_close()
 
 
-def test_staff_register_poll_and_see_a_failing_feed(page, make_user, screenshot, server):
+def test_staff_register_poll_and_see_a_failing_feed(page, sign_in, make_user, screenshot, server):
     TermFactory()
     ChannelFactory(slug="blog", name="Blogs")
     server.answers["/fans"] = Answer(body=HTML_PAGE, content_type="text/html")
     server.answers["/rss.xml"] = Answer(body=rss(CHERRY, PICNIC, LIME))
     ana = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(ana.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(ana)
     page.goto("/insights/feeds/")
     page.get_by_role("heading", name="Feeds", exact=True).wait_for()
 

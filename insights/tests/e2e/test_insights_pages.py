@@ -2,14 +2,13 @@
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
 from insights.services import ingest_mentions
 from insights.tests.factories import TermFactory, item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_read_the_inbox_correct_a_label_and_see_agreement(page, make_user, screenshot):
+def test_staff_read_the_inbox_correct_a_label_and_see_agreement(page, sign_in, make_user, screenshot):
     TermFactory()
     ingest_mentions(
         [
@@ -19,10 +18,7 @@ def test_staff_read_the_inbox_correct_a_label_and_see_agreement(page, make_user,
         ]
     )
     ana = make_user("ana.insights")
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(ana.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(ana)
     page.get_by_role("link", name="Insights").click()
     page.get_by_role("heading", name="Mentions").wait_for()
     screenshot(page, "inbox")
