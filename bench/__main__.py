@@ -10,15 +10,19 @@ the bench could not run (no PostgreSQL, a failed migration...), 130 on Ctrl-C.
 
 import argparse
 import json
+import re
 import signal
 import sys
+import time
 from contextlib import closing
 
-from bench import BenchError, log, web
+from bench import BenchError, ingest, log, rollups, web
 from bench.prepare import bench_prepare
 
 SUITES = {
     "http": web.run,  # pages and API under gunicorn
+    "ingest": ingest.run,  # POST /api/v1/mentions/bulk under gunicorn, against raw VADER
+    "rollups": rollups.run,  # rollup passes and GET /api/v1/rollups over 5,000,000 mentions
 }
 
 
@@ -30,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         bench = bench_prepare()
         failed = []
         for name in options.suites or list(SUITES):
+            # Other work on the machine skews the figures (2 cores here): say how busy it was before the suite.
+            busy_before = cpu_busy()
+            if busy_before is not None and busy_before > 0.2:
+                log(f"warning: the CPUs were {busy_before:.0%} busy before the {name} suite: its figures will suffer")
             with closing(SUITES[name](bench, options)) as figures:  # closing: the server stops on any exit
                 for figure in figures:
+                    figure.setdefault("cpu_busy_before", busy_before)
                     print(json.dumps(figure), flush=True)
                     if figure.get("errors"):
                         failed.append(figure["figure"])
@@ -47,18 +56,63 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def cpu_busy(seconds: float = 2) -> float | None:
+    """The share of all CPUs' time spent busy over the next `seconds` (Linux's /proc/stat; None elsewhere)."""
+
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+        idle = ticks[3] + ticks[4]  # idle + iowait
+        return sum(ticks) - idle, sum(ticks)
+
+    try:
+        busy0, total0 = sample()
+        time.sleep(seconds)
+        busy1, total1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return round((busy1 - busy0) / max(total1 - total0, 1), 2)
+
+
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("suites", nargs="*", metavar="SUITE", help=f"one of: {', '.join(SUITES)} (default: all)")
     parser.add_argument("--duration", type=_seconds, default=10, help="seconds measured per figure (default: 10)")
     parser.add_argument("--warmup", type=_seconds, default=2, help="seconds of load before measuring (default: 2)")
     parser.add_argument("--concurrency", type=int, default=8, help="client processes, one connection each (default: 8)")
+    ingest_options = parser.add_argument_group("ingest suite")
+    ingest_options.add_argument("--ingest-batch", type=int, default=2000, help="items per POST (default: 2000)")
+    ingest_options.add_argument(
+        "--ingest-batches", type=int, default=6, help="measured batches per client, after one warm-up (default: 6)"
+    )
+    ingest_options.add_argument("--ingest-clients", type=int, default=4, help="client processes (default: 4)")
+    ingest_options.add_argument(
+        "--ingest-workers",
+        default=ingest.WORKERS,
+        help=f"gunicorn workers: sync:N or gthread:NxTHREADS (default: {ingest.WORKERS})",
+    )
+    rollup_options = parser.add_argument_group("rollups suite")
+    rollup_options.add_argument(
+        "--dataset-size", type=int, default=5_000_000, help="mentions in the dataset (default: 5,000,000)"
+    )
+    rollup_options.add_argument(
+        "--rebuild-dataset", action="store_true", help="empty the mention tables and load the dataset again"
+    )
+    rollup_options.add_argument(
+        "--incremental", type=int, default=100_000, help="new mentions before the incremental pass (default: 100,000)"
+    )
     options = parser.parse_args(argv)
     unknown = [name for name in options.suites if name not in SUITES]
     if unknown:
         parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
     if options.duration <= 0 or options.warmup < 0 or options.concurrency < 1:
         parser.error("--duration must be > 0, --warmup >= 0 and --concurrency >= 1")
+    if not (1 <= options.ingest_batch <= 5000) or options.ingest_batches < 1 or options.ingest_clients < 1:
+        parser.error("--ingest-batch must be 1-5000 (the API's maximum), --ingest-batches and --ingest-clients >= 1")
+    if not re.fullmatch(r"sync:[1-9]\d*|gthread:[1-9]\d*x[1-9]\d*", options.ingest_workers):
+        parser.error("--ingest-workers must look like sync:3 or gthread:2x4")
+    if options.dataset_size < 1 or options.incremental < 1:
+        parser.error("--dataset-size and --incremental must be >= 1")
     return options
 
 

@@ -105,14 +105,14 @@ def _summarise(results: list[ClientResult], window: tuple[float, float]) -> dict
     elapsed = max([window[1], *(result.last_finish for result in results)]) - window[0]
     return {
         "requests_per_s": round(ok / elapsed, 1),
-        "p50_ms": _percentile(latencies, 0.50),
-        "p95_ms": _percentile(latencies, 0.95),
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
         "requests": requests,
         "errors": requests - ok,
     }
 
 
-def _percentile(sorted_values: list[float], fraction: float) -> float | None:
+def percentile(sorted_values: list[float], fraction: float) -> float | None:
     """Nearest-rank percentile: the smallest value with at least `fraction` of them at or below it."""
     if not sorted_values:
         return None

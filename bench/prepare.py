@@ -32,15 +32,19 @@ class Bench:
     database_url: str
     env: dict[str, str]
 
-    def manage(self, *args: str) -> str:
+    def manage(self, *args: str, timeout_s: float = 600) -> str:
         """Run `manage.py` with the bench environment; return its stdout (its stderr passes through)."""
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=PROJECT_DIR,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+        try:
+            result = subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=PROJECT_DIR,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=timeout_s,
+            )
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"`manage.py {' '.join(args)}` did not finish within {timeout_s:.0f} s.") from None
         if result.returncode != 0:
             raise BenchError(f"`manage.py {' '.join(args)}` failed (exit {result.returncode}); see its output above.")
         return result.stdout

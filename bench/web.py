@@ -45,7 +45,7 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
         }
         for figure, path, auth in FIGURES:
             target = Target(port=port, path=path, headers=auth_headers[auth])
-            _check_answers_ok(target)
+            check_answers_ok(target)
             log(
                 f"{figure}: GET {path} ({auth}), {options.warmup} s warm-up + {options.duration} s "
                 f"at concurrency {options.concurrency}"
@@ -102,7 +102,7 @@ def _cookies(response) -> SimpleCookie:
     return cookies
 
 
-def _check_answers_ok(target: Target) -> None:
+def check_answers_ok(target: Target) -> None:
     """One request must succeed before measuring: a figure of fast 302s or 403s would mislead."""
     connection = HTTPConnection(HOST, target.port, timeout=10)
     try:

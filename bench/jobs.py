@@ -1,0 +1,170 @@
+"""Database jobs the suites run inside Rapport (Django set up), each in a subprocess of its own.
+
+`python -m bench.jobs JOB [ARGS]` prints one JSON object on stdout. The suites call `job()`,
+which runs it with the bench environment and a time limit. Timing inside the job leaves the
+subprocess's start-up (Django, imports) out of the figures.
+"""
+
+import json
+import subprocess
+import sys
+import time
+
+from bench import BenchError
+from bench.prepare import PROJECT_DIR, Bench
+
+
+def job(bench: Bench, name: str, *args: str, timeout_s: float = 600) -> dict:
+    """Run a job with the bench environment; return its JSON answer."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.jobs", name, *args],
+            cwd=PROJECT_DIR,
+            env={**bench.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=timeout_s,
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"bench job {name} did not finish within {timeout_s:.0f} s.") from None
+    if result.returncode != 0:
+        raise BenchError(f"bench job {name} failed (exit {result.returncode}); see its output above.")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- Inside Django -------------------------------------------------------------
+
+
+def _status(sources: list[str]) -> dict:
+    """How many mentions there are (all, and of each of `sources`), and which demo terms are active."""
+    from django.db.models import Count
+
+    from insights.demo import TERMS
+    from insights.models import Mention, TrackedTerm
+
+    names = {name for name, _, _ in TERMS}
+    by_source = Mention.objects.filter(source__in=sources).values("source").annotate(n=Count("pk"))
+    return {
+        "mentions": Mention.objects.count(),
+        "by_source": {row["source"]: row["n"] for row in by_source},
+        "demo_terms": TrackedTerm.objects.filter(name__in=names, is_active=True).count(),
+    }
+
+
+def _rollup_refresh(rebuild: bool) -> dict:
+    from insights.rollups import rollups_refresh
+
+    started = time.perf_counter()
+    done = rollups_refresh(rebuild=rebuild)
+    return {"seconds": round(time.perf_counter() - started, 3), **done}
+
+
+def _raw_group_by() -> dict:
+    """The raw limit of a rollup pass: one plain GROUP BY of every mention by hour, channel and label."""
+    from django.db import connection
+
+    sql = (
+        "SELECT count(*) FROM (SELECT date_trunc('hour', published_at AT TIME ZONE 'UTC'), channel_id, "
+        "sentiment_label, count(*), sum(sentiment_score), sum(author_reach), sum(likes + shares + comments) "
+        "FROM insights_mention GROUP BY 1, 2, 3) g"
+    )
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql)
+        groups = cursor.fetchone()[0]
+        seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM insights_mention")
+        rows = cursor.fetchone()[0]
+    return {"seconds": round(seconds, 3), "rows": rows, "groups": groups}
+
+
+def _delete_source(source: str) -> dict:
+    """Delete a source's mentions (and what points at them), marking their hours, in one transaction.
+
+    Raw SQL rather than `mentions_delete`: the ORM's cascade would load 100,000 objects.
+    """
+    from django.db import connection, transaction
+
+    from insights.models import Alert, Mention, MentionTerm, RollupMark
+
+    q = connection.ops.quote_name
+    mentions = q(Mention._meta.db_table)
+    chosen = f"SELECT id FROM {mentions} WHERE source = %s"
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in (MentionTerm._meta.db_table, Alert.mentions.through._meta.db_table):
+            cursor.execute(f"DELETE FROM {q(table)} WHERE mention_id IN ({chosen})", [source])
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {mentions} WHERE source = %s RETURNING published_at) "
+            f"INSERT INTO {q(RollupMark._meta.db_table)} (hour, created_at) "
+            "SELECT DISTINCT date_trunc('hour', published_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', now() FROM gone",
+            [source],
+        )
+        marks = cursor.rowcount
+    return {"seconds": round(time.perf_counter() - started, 3), "hours_marked": marks}
+
+
+def _truncate() -> dict:
+    """Empty every mention, link and rollup (the dataset is rebuilt from nothing)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE insights_mention, insights_mentionterm, insights_hourlyrollup, insights_dailyrollup, "
+            "insights_rollupmark CASCADE"
+        )
+    return {"truncated": True}
+
+
+TABLES = (
+    "insights_mention",
+    "insights_mentionterm",
+    "insights_hourlyrollup",
+    "insights_dailyrollup",
+    "insights_rollupmark",
+)
+
+
+def _vacuum() -> dict:
+    """VACUUM ANALYZE the tables the suites change, as autovacuum would in production.
+
+    The suites call it after each bulk change (load, rebuild, deleting their mentions), so that no
+    figure reads tables full of dead rows or without statistics, even where autovacuum is off.
+    """
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    return {"seconds": round(time.perf_counter() - started, 3)}
+
+
+def _daily_rows(start: str, end: str) -> dict:
+    """How many day-rollup rows by term the year's series reads."""
+    from insights.models import DailyRollup
+
+    rows = DailyRollup.objects.filter(bucket__gte=start, bucket__lte=end, term__isnull=False).count()
+    return {"rows": rows}
+
+
+def main(argv: list[str]) -> int:
+    import django
+
+    django.setup()
+    name, args = argv[0], argv[1:]
+    jobs = {
+        "status": lambda: _status(args),
+        "rollup-refresh": lambda: _rollup_refresh(rebuild="--rebuild" in args),
+        "raw-group-by": lambda: _raw_group_by(),
+        "delete-source": lambda: _delete_source(args[0]),
+        "truncate": lambda: _truncate(),
+        "vacuum": lambda: _vacuum(),
+        "daily-rows": lambda: _daily_rows(args[0], args[1]),
+    }
+    print(json.dumps(jobs[name]()), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
