@@ -6,30 +6,21 @@ subprocess's start-up (Django, imports) out of the figures.
 """
 
 import json
-import subprocess
 import sys
 import time
 
-from bench import BenchError
-from bench.prepare import PROJECT_DIR, Bench
+from bench.prepare import Bench
 
 
 def job(bench: Bench, name: str, *args: str, timeout_s: float = 600) -> dict:
     """Run a job with the bench environment; return its JSON answer."""
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "bench.jobs", name, *args],
-            cwd=PROJECT_DIR,
-            env={**bench.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-            stdout=subprocess.PIPE,
-            text=True,
-            timeout=timeout_s,
-        )
-    except subprocess.TimeoutExpired:
-        raise BenchError(f"bench job {name} did not finish within {timeout_s:.0f} s.") from None
-    if result.returncode != 0:
-        raise BenchError(f"bench job {name} failed (exit {result.returncode}); see its output above.")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    output = bench.run(
+        ["-m", "bench.jobs", name, *args],
+        label=f"bench job {name}",
+        timeout_s=timeout_s,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    return json.loads(output.strip().splitlines()[-1])
 
 
 # --- Inside Django -------------------------------------------------------------

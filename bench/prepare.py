@@ -32,22 +32,29 @@ class Bench:
     database_url: str
     env: dict[str, str]
 
-    def manage(self, *args: str, timeout_s: float = 600) -> str:
-        """Run `manage.py` with the bench environment; return its stdout (its stderr passes through)."""
+    def run(self, command: list[str], *, label: str, timeout_s: float = 600, env: dict | None = None) -> str:
+        """Run a Python command from the project with the bench environment; return its stdout.
+
+        Its stderr passes through; a failure or the time limit raises BenchError naming `label`.
+        """
         try:
             result = subprocess.run(
-                [sys.executable, "manage.py", *args],
+                [sys.executable, *command],
                 cwd=PROJECT_DIR,
-                env=self.env,
+                env={**self.env, **(env or {})},
                 stdout=subprocess.PIPE,
                 text=True,
                 timeout=timeout_s,
             )
         except subprocess.TimeoutExpired:
-            raise BenchError(f"`manage.py {' '.join(args)}` did not finish within {timeout_s:.0f} s.") from None
+            raise BenchError(f"{label} did not finish within {timeout_s:.0f} s.") from None
         if result.returncode != 0:
-            raise BenchError(f"`manage.py {' '.join(args)}` failed (exit {result.returncode}); see its output above.")
+            raise BenchError(f"{label} failed (exit {result.returncode}); see its output above.")
         return result.stdout
+
+    def manage(self, *args: str, timeout_s: float = 600) -> str:
+        """Run `manage.py` with the bench environment; return its stdout (its stderr passes through)."""
+        return self.run(["manage.py", *args], label=f"`manage.py {' '.join(args)}`", timeout_s=timeout_s)
 
 
 def bench_prepare() -> Bench:

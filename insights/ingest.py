@@ -69,6 +69,15 @@ def _count(value, name, errors) -> int:
     return value
 
 
+def _object(item: dict, name: str, keys: tuple[str, ...], errors: dict) -> dict:
+    """An optional nested object such as `author`; anything else is an error for that field."""
+    value = item.get(name) or {}
+    if not isinstance(value, dict):
+        errors[name] = ["Must be an object: {" + ", ".join(f'"{key}"' for key in keys) + "}."]
+        return {}
+    return value
+
+
 def parse_published_at(value, errors, name="published_at") -> datetime | None:
     """ISO 8601 with an offset ('2026-11-02T14:03:00+01:00' or '…Z'), not in the future."""
     if value is None or value == "":
@@ -140,18 +149,12 @@ def clean_mention(item, channels: dict[str, int]) -> tuple[MentionInput | None, 
             errors["url"] = ["Is not a valid http(s) URL."]
     language = _string(item.get("language"), "language", errors, max_length=16)
 
-    author = item.get("author") or {}
-    if not isinstance(author, dict):
-        errors["author"] = ['Must be an object: {"handle", "name", "reach"}.']
-        author = {}
+    author = _object(item, "author", ("handle", "name", "reach"), errors)
     handle = _string(author.get("handle"), "author.handle", errors)
     name = _string(author.get("name"), "author.name", errors)
     reach = _count(author.get("reach"), "author.reach", errors)
 
-    engagement = item.get("engagement") or {}
-    if not isinstance(engagement, dict):
-        errors["engagement"] = ['Must be an object: {"likes", "shares", "comments"}.']
-        engagement = {}
+    engagement = _object(item, "engagement", ("likes", "shares", "comments"), errors)
     likes = _count(engagement.get("likes"), "engagement.likes", errors)
     shares = _count(engagement.get("shares"), "engagement.shares", errors)
     comments = _count(engagement.get("comments"), "engagement.comments", errors)
