@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import has_role
+from accounts.roles import has_permission, has_role
 
 
 def role_required(*roles: str):
@@ -19,6 +19,22 @@ def role_required(*roles: str):
             return view(request, *args, **kwargs)
 
         wrapper.allowed_roles = roles
+        return login_required(wrapper)
+
+    return decorator
+
+
+def permission_required(permission: str):
+    """Like `role_required`, for a capability ("app.codename") that groups grant: several roles may hold it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_permission(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.required_permission = permission
         return login_required(wrapper)
 
     return decorator

@@ -2,6 +2,8 @@
 
 A view sets:
 - `allowed_roles`: the roles whose signed-in users may call it, or `ANY_SIGNED_IN`;
+  or instead `required_permission`: a Django permission ("app.codename") that signed-in
+  users need, held through their groups (admins hold every one);
 - `required_scopes`: HTTP method -> the scope an API key needs (`NO_SCOPE` for
   any valid key); a method that is not listed is closed to API keys.
 """
@@ -10,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.permissions import BasePermission
 
 from accounts.models import ApiKey
-from accounts.roles import has_role
+from accounts.roles import has_permission, has_role
 
 ANY_SIGNED_IN = "__any_signed_in__"
 NO_SCOPE = ""
@@ -18,8 +20,11 @@ NO_SCOPE = ""
 
 class ScopedAccess(BasePermission):
     def has_permission(self, request, view) -> bool:
-        if not hasattr(view, "allowed_roles") or not hasattr(view, "required_scopes"):
-            raise ImproperlyConfigured(f"{view.__class__.__name__} must declare allowed_roles and required_scopes.")
+        declares_who = hasattr(view, "allowed_roles") or hasattr(view, "required_permission")
+        if not declares_who or not hasattr(view, "required_scopes"):
+            raise ImproperlyConfigured(
+                f"{view.__class__.__name__} must declare allowed_roles (or required_permission) and required_scopes."
+            )
         if not hasattr(view, request.method.lower()):
             return True  # let the view answer 405 Method Not Allowed
         if isinstance(request.auth, ApiKey):
@@ -35,7 +40,9 @@ class ScopedAccess(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        self.message = "Your role does not give access to this operation."
+        if hasattr(view, "required_permission"):
+            return has_permission(user, view.required_permission)
         if view.allowed_roles == ANY_SIGNED_IN:
             return True
-        self.message = "Your role does not give access to this operation."
         return has_role(user, *view.allowed_roles)

@@ -54,3 +54,8 @@ def has_role(user, *roles: str) -> bool:
     """True when `user` holds any of `roles`. Admins hold every role's access."""
     held = user_roles(user)
     return Role.ADMIN in held or any(role in held for role in roles)
+
+
+def has_permission(user, permission: str) -> bool:
+    """True when `user` holds the Django permission "app.codename" (through a group). Admins hold all."""
+    return bool(user and user.is_authenticated) and (has_role(user, Role.ADMIN) or user.has_perm(permission))

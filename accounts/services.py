@@ -69,3 +69,9 @@ def user_create(*, email: str, password: str | None, name: str = "", roles=(), e
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
     user_grant_roles(user=user, roles=roles)
     return user
+
+
+def user_revoke_roles(*, user: User, roles) -> None:
+    """Remove `roles` from `user` (idempotent)."""
+    user.groups.remove(*Group.objects.filter(name__in=list(roles)))
+    user.__dict__.pop("_rapport_roles", None)

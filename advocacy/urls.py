@@ -1,6 +1,6 @@
-from django.urls import path
+"""Every page of the program: /join/ and /r/ for visitors, /ambassador/ for members, /program/ for managers."""
 
-from advocacy import views
+from advocacy.views import ambassador, join, program, referrals
 
 app_name = "advocacy"
-urlpatterns = [path("", views.portal, name="portal")]
+urlpatterns = [*join.urlpatterns, *program.urlpatterns, *referrals.urlpatterns, *ambassador.urlpatterns]

@@ -290,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": INSIGHTS_ROLLUP_SECONDS,
         "options": {"expires": INSIGHTS_ROLLUP_SECONDS},
     },
+    # Hourly: expire lapsed invitations and waitlist offers, offer freed seats to the waitlist.
+    "invitations-expire": {"task": "advocacy.tasks.invitations_expire_task", "schedule": crontab(minute=7)},
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
@@ -315,6 +317,27 @@ INSIGHTS_ALERT_VOLUME_RATIO = env.float("INSIGHTS_ALERT_VOLUME_RATIO", default=3
 INSIGHTS_ALERT_NEGATIVE_SHARE = env.float("INSIGHTS_ALERT_NEGATIVE_SHARE", default=0.4)  # of scored mentions
 INSIGHTS_ALERT_NEGATIVE_RISE = env.float("INSIGHTS_ALERT_NEGATIVE_RISE", default=0.2)  # above the baseline share
 INSIGHTS_ALERT_QUIET_HOURS = env.int("INSIGHTS_ALERT_QUIET_HOURS", default=6)  # then an episode closes by itself
+
+# --- Ambassador program (advocacy) -----------------------------------------
+
+ADVOCACY_INVITATION_DAYS = env.int("ADVOCACY_INVITATION_DAYS", default=14)
+ADVOCACY_WAITLIST_OFFER_DAYS = env.int("ADVOCACY_WAITLIST_OFFER_DAYS", default=7)
+# Wrong tokens tried on /join/ per client address per hour before it answers 429.
+ADVOCACY_JOIN_GUESSES_PER_HOUR = env.int("ADVOCACY_JOIN_GUESSES_PER_HOUR", default=20)
+# Points per activity kind (advocacy.models.Activity.Kind).
+ADVOCACY_POINTS = {
+    "share": env.int("ADVOCACY_POINTS_SHARE", default=5),
+    "click": env.int("ADVOCACY_POINTS_CLICK", default=1),
+    "conversion": env.int("ADVOCACY_POINTS_CONVERSION", default=50),
+    "story": env.int("ADVOCACY_POINTS_STORY", default=30),
+    "review": env.int("ADVOCACY_POINTS_REVIEW", default=10),
+}
+# Fraud controls: above these, clicks and conversions are held for staff review.
+ADVOCACY_CLICK_FLOOD_PER_HOUR = env.int("ADVOCACY_CLICK_FLOOD_PER_HOUR", default=200)  # counted clicks per code
+ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY", default=3)
+# Where /r/<code> sends visitors whose link belongs to no open kit.
+ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")
+
 # Links in emails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeApi
+from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
 from dashboard.views import home
 from insights.api import MentionListApi, MentionsBulkApi, RollupsApi
@@ -22,6 +23,7 @@ api_v1 = [
     path("mentions", MentionListApi.as_view(), name="mentions"),
     path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
     path("rollups", RollupsApi.as_view(), name="rollups"),
+    *advocacy_api,
     *router.urls,
 ]
 
@@ -34,7 +36,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("insights/", include("insights.urls")),
     path("intranet/", include("intranet.urls")),
-    path("ambassador/", include("advocacy.urls")),
+    path("", include("advocacy.urls")),
     path("", include("councils.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

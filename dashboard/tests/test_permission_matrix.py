@@ -1,6 +1,6 @@
 """The permission matrix: every named URL, as every role and as a visitor.
 
-Adding a URL means adding its row here; a URL without a row fails
+Adding a URL means adding its row here (or in advocacy/tests/matrix_*.py); a URL without a row fails
 `test_every_named_url_has_a_row`. Statuses are what a GET answers:
 200 the page, 302 a redirect (to the login page for visitors), 403 refused,
 401 an API call without credentials, 405 a POST-only action.
@@ -10,22 +10,11 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
+from accounts.tests.matrix import ANON, ROLES, SIGNED_IN, allow, everyone
+from advocacy.tests.matrix_ambassador import ROWS as AMBASSADOR_ROWS
+from advocacy.tests.matrix_program import ROWS as PROGRAM_ROWS
+from advocacy.tests.matrix_referrals import ROWS as REFERRAL_ROWS
 from core.services import heartbeat_record
-
-ANON = "anonymous"
-ROLES = [ANON, *Role.values]
-SIGNED_IN = Role.values
-
-
-def allow(*roles, anon=302, other=403, ok=200):
-    """Only `roles` (and admins) get `ok`; visitors get `anon`; everyone else `other`."""
-    allowed = set(roles) | {Role.ADMIN}
-    return {ANON: anon} | {r: ok if r in allowed else other for r in SIGNED_IN}
-
-
-def everyone(status=200, *, anon=None):
-    return {ANON: status if anon is None else anon} | dict.fromkeys(SIGNED_IN, status)
-
 
 # name -> (kwargs, expected status per role)
 MATRIX = {
@@ -34,7 +23,6 @@ MATRIX = {
     "healthz": ({}, everyone(200)),
     "dashboard:staff": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE)),
     "intranet:home": ({}, allow(Role.EMPLOYEE)),
-    "advocacy:portal": ({}, allow(Role.AMBASSADOR)),
     "councils:index": ({}, allow(Role.COUNCIL_MEMBER)),
     "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER)),
     "accounts:api_keys": ({}, allow(Role.INSIGHTS_STAFF)),
@@ -96,6 +84,8 @@ ADMIN_EXCEPTIONS = {
     "admin:logout": allow(anon=302, other=302, ok=405),  # POST only
     "admin:autocomplete": {**everyone(302), Role.ADMIN: 403},  # needs query parameters
     "admin:core_heartbeat_add": allow(anon=302, other=302, ok=403),  # only the task writes heartbeats
+    "admin:advocacy_invitation_add": allow(anon=302, other=302, ok=403),  # invitations go through the program pages
+    "admin:advocacy_membership_add": allow(anon=302, other=302, ok=403),  # seats only through the services
 }
 
 
@@ -112,6 +102,9 @@ def _admin_rows():
         if name.startswith("admin:") and not args:
             yield name, ADMIN_EXCEPTIONS.get(name, allow(anon=302, other=302))
 
+
+# The ambassador program keeps its rows beside its tests, one file per area.
+MATRIX |= PROGRAM_ROWS | REFERRAL_ROWS | AMBASSADOR_ROWS
 
 ROWS = sorted(MATRIX.items()) + [(name, ({}, expected)) for name, expected in _admin_rows()]
 

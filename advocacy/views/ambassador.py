@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import path
 
 from accounts.decorators import role_required
 from accounts.roles import Role
@@ -8,3 +9,6 @@ from accounts.roles import Role
 def portal(request):
     """Ambassadors: the ambassador portal home."""
     return render(request, "advocacy/portal.html")
+
+
+urlpatterns = [path("ambassador/", portal, name="portal")]

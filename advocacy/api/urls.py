@@ -1,0 +1,3 @@
+from advocacy.api import invitations, referrals
+
+urlpatterns = [*invitations.urlpatterns, *referrals.urlpatterns]

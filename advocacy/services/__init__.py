@@ -1,0 +1,1 @@
+"""Writes of the ambassador program, one module per area (DESIGN.md: one function, one transaction)."""

@@ -1,0 +1,335 @@
+"""Invitations, acceptance under the seat cap, and the waitlist.
+
+A token is 256 random bits, shown once in the email; only its SHA-256 is stored. Accepting
+locks the program row and counts seats in the same transaction, so no concurrency gets
+past the cap. Seats offered to the waitlist are held for the offer while it runs.
+"""
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import user_create
+from advocacy.models import Invitation, Membership, Program, WaitlistEntry
+from advocacy.selectors.program import SEAT_HOLDING, program_get, seats_used
+from advocacy.services.membership import membership_seat, program_lock
+from core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+
+class InvitationError(ApplicationError):
+    code = "invitation"
+
+
+class InvitationUnusable(ApplicationError):
+    """The token is unknown, used, expired or revoked: one message for all, so it reveals nothing."""
+
+    status_code = 404
+    code = "invitation_unusable"
+
+    def __init__(self):
+        super().__init__(
+            "This invitation link cannot be used: it may have expired, been used already or been withdrawn."
+        )
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    user: User
+    membership: Membership | None  # None when the person was put on the waitlist
+    waitlist_entry: WaitlistEntry | None
+
+    @property
+    def waitlisted(self) -> bool:
+        return self.membership is None
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)  # 256 bits
+    return token, token_hash(token)
+
+
+def email_clean(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter a valid email address."}) from None
+    return email
+
+
+def _outstanding_offers(program: Program, *, now=None, exclude: Invitation | None = None) -> int:
+    """Waitlist offers still running: each holds a freed seat for its person."""
+    offers = program.invitations.filter(
+        kind=Invitation.Kind.WAITLIST_OFFER, status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now()
+    )
+    if exclude is not None:
+        offers = offers.exclude(pk=exclude.pk)
+    return offers.count()
+
+
+def seats_free(program: Program) -> int:
+    """Seats that an ordinary invitation could take now."""
+    return max(program.seat_limit - seats_used(program) - _outstanding_offers(program), 0)
+
+
+def _send(invitation: Invitation, token: str) -> None:
+    """Email the link after the transaction commits (a rolled-back invitation sends nothing)."""
+    link = settings.SITE_URL.rstrip("/") + reverse("advocacy:join", kwargs={"token": token})
+    context = {"invitation": invitation, "link": link, "program": invitation.program}
+    template = "waitlist_offer" if invitation.kind == Invitation.Kind.WAITLIST_OFFER else "invitation"
+    subject = render_to_string(f"advocacy/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"advocacy/email/{template}.txt", context)
+
+    def send():
+        try:
+            send_mail(subject, body, None, [invitation.email])
+        except Exception:  # the invitation stands; a manager can resend it
+            logger.exception("could not email invitation %s", invitation.pk)
+
+    transaction.on_commit(send)
+
+
+def _expire_lapsed(email: str, program: Program, now) -> None:
+    """A pending invitation past its expiry is expired, not pending: it no longer blocks a new one."""
+    program.invitations.filter(email__iexact=email, status=Invitation.Status.PENDING, expires_at__lte=now).update(
+        status=Invitation.Status.EXPIRED
+    )
+
+
+def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=None) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and its token (for the email only)."""
+    email = email_clean(email)
+    name, note = (name or "").strip(), (note or "").strip()
+    if len(name) > 150:
+        raise ValidationError({"name": "Keep the name under 150 characters."})
+    if len(note) > 2000:
+        raise ValidationError({"note": "Keep the note under 2,000 characters."})
+    program = program_get()
+    now = timezone.now()
+    with transaction.atomic():
+        _expire_lapsed(email, program, now)
+        if Membership.objects.filter(user__email__iexact=email, status__in=SEAT_HOLDING).exists():
+            raise InvitationError(f"{email} is already a member of the program.")
+        if WaitlistEntry.objects.filter(
+            user__email__iexact=email, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        ).exists():
+            raise InvitationError(f"{email} has accepted an invitation already and is on the waitlist.")
+        pending = program.invitations.filter(email__iexact=email, status=Invitation.Status.PENDING).first()
+        if pending:
+            raise InvitationError(
+                f"{email} already has a pending invitation, sent {pending.sent_at:%-d %B %Y}. "
+                "Resend it instead of inviting again."
+            )
+        token, hashed = _new_token()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    program=program,
+                    email=email,
+                    name=name,
+                    note=note,
+                    token_hash=hashed,
+                    invited_by=invited_by,
+                    sent_at=now,
+                    expires_at=now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS),
+                )
+        except IntegrityError:  # another request invited the same email a moment ago
+            raise InvitationError(f"{email} already has a pending invitation.") from None
+        _send(invitation, token)
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, str]:
+    """A new token and a new expiry; the old link dies at once. Pending or expired invitations only."""
+    program_lock()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    lapsed = invitation.status == Invitation.Status.PENDING and invitation.expires_at <= now
+    if invitation.status not in (Invitation.Status.PENDING, Invitation.Status.EXPIRED) and not lapsed:
+        raise InvitationError(f"This invitation was {invitation.get_status_display().lower()}; it cannot be resent.")
+    if invitation.kind == Invitation.Kind.WAITLIST_OFFER and invitation.status != Invitation.Status.PENDING:
+        raise InvitationError("A lapsed waitlist offer cannot be resent; the seat went to the next in line.")
+    if invitation.status == Invitation.Status.EXPIRED:
+        if Membership.objects.filter(user__email__iexact=invitation.email, status__in=SEAT_HOLDING).exists():
+            raise InvitationError(f"{invitation.email} is already a member of the program.")
+        others = invitation.program.invitations.exclude(pk=invitation.pk)
+        if others.filter(email__iexact=invitation.email, status=Invitation.Status.PENDING, expires_at__gt=now):
+            raise InvitationError(f"{invitation.email} has another pending invitation.")
+        _expire_lapsed(invitation.email, invitation.program, now)
+    token, invitation.token_hash = _new_token()
+    invitation.status = Invitation.Status.PENDING
+    invitation.sent_at = now
+    invitation.expires_at = now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS)
+    invitation.send_count += 1
+    invitation.save(update_fields=["token_hash", "status", "sent_at", "expires_at", "send_count"])
+    _send(invitation, token)
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by=None) -> Invitation:
+    """Withdraw a pending invitation; its link stops working. Revoking twice is harmless."""
+    program_lock()  # the program first, then the invitation: one lock order everywhere
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status == Invitation.Status.REVOKED:
+        return invitation
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationError(f"This invitation was {invitation.get_status_display().lower()}; it cannot be revoked.")
+    invitation.status = Invitation.Status.REVOKED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    if invitation.kind == Invitation.Kind.WAITLIST_OFFER:
+        _offer_lapsed(invitation)
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The usable (pending, unexpired) invitation for `token`, or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("program")
+        .filter(token_hash=token_hash(token), status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def invitation_accept(*, token: str, user: User | None = None, name: str = "", password: str = "") -> Acceptance:
+    """Accept an invitation: take a seat if one is free, or join the waitlist.
+
+    A signed-in `user` accepts with their own account (the invited email must be theirs);
+    otherwise an account is created with the invited email, already verified, and `password`.
+    """
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvitationUnusable
+    with transaction.atomic():
+        program = program_lock()  # the program first, then the invitation: one lock order everywhere
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation.pk, status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+            .first()
+        )
+        if invitation is None:  # accepted, revoked or expired while we waited for the lock
+            raise InvitationUnusable
+        user = _acceptor(invitation, user, name=name, password=password)
+        now = timezone.now()
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.responded_at = now
+        invitation.user = user
+        invitation.save(update_fields=["status", "responded_at", "user"])
+        if invitation.kind == Invitation.Kind.WAITLIST_OFFER:
+            entry = WaitlistEntry.objects.select_for_update().get(offer=invitation)
+            entry.status = WaitlistEntry.Status.SEATED
+            entry.save(update_fields=["status", "updated_at"])
+            return Acceptance(user, membership_seat(program=program, user=user, invitation=invitation), None)
+        free = program.seat_limit - seats_used(program) - _outstanding_offers(program, now=now)
+        if free > 0:
+            return Acceptance(user, membership_seat(program=program, user=user, invitation=invitation), None)
+        entry = WaitlistEntry.objects.create(program=program, user=user, invitation=invitation, joined_at=now)
+        return Acceptance(user, None, entry)
+
+
+def _acceptor(invitation: Invitation, user: User | None, *, name: str, password: str) -> User:
+    if user is not None and user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            raise InvitationError(
+                f"This invitation was sent to {invitation.email}, and you are signed in as {user.email}. "
+                "Sign out, then open the link again."
+            )
+        if Membership.objects.filter(user=user, status__in=SEAT_HOLDING).exists():
+            raise InvitationError("You are already a member of the program.")
+        if WaitlistEntry.objects.filter(user=user, status=WaitlistEntry.Status.WAITING).exists():
+            raise InvitationError("You are on the waitlist already; we will email you when a seat frees.")
+        return user
+    if invitation.kind == Invitation.Kind.WAITLIST_OFFER or User.objects.filter(email__iexact=invitation.email):
+        raise InvitationError("You already have an account with this email: sign in, then accept with one click.")
+    return user_create(
+        email=invitation.email, password=password, name=(name or invitation.name).strip(), email_verified=True
+    )
+
+
+@transaction.atomic
+def invitation_decline(*, token: str, reason: str = "") -> Invitation:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvitationUnusable
+    program_lock()
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationUnusable
+    invitation.status = Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.decline_reason = (reason or "").strip()[:2000]
+    invitation.save(update_fields=["status", "responded_at", "decline_reason"])
+    if invitation.kind == Invitation.Kind.WAITLIST_OFFER:
+        _offer_lapsed(invitation, status=WaitlistEntry.Status.WITHDRAWN)
+    return invitation
+
+
+def _offer_lapsed(offer: Invitation, *, status=WaitlistEntry.Status.LAPSED) -> None:
+    """A waitlist offer ended unused: the person leaves the line and the seat goes to the next one."""
+    WaitlistEntry.objects.filter(offer=offer, status=WaitlistEntry.Status.OFFERED).update(
+        status=status, updated_at=timezone.now()
+    )
+    waitlist_offer_next(program=program_lock())
+
+
+def waitlist_offer_next(*, program: Program) -> list[Invitation]:
+    """Offer every seat that is free (and not already offered) to the first people in line.
+
+    Call with the program locked (`program_lock`), inside the transaction that freed the seat.
+    """
+    offers = []
+    free = seats_free(program)
+    now = timezone.now()
+    for entry in program.waitlist.select_related("user").filter(status=WaitlistEntry.Status.WAITING)[:free]:
+        token, hashed = _new_token()
+        offer = Invitation.objects.create(
+            program=program,
+            kind=Invitation.Kind.WAITLIST_OFFER,
+            email=entry.user.email,
+            name=entry.user.name,
+            token_hash=hashed,
+            sent_at=now,
+            expires_at=now + timedelta(days=settings.ADVOCACY_WAITLIST_OFFER_DAYS),
+        )
+        entry.status, entry.offer = WaitlistEntry.Status.OFFERED, offer
+        entry.save(update_fields=["status", "offer", "updated_at"])
+        _send(offer, token)
+        offers.append(offer)
+    return offers
+
+
+def invitations_expire() -> dict:
+    """Mark lapsed invitations expired; lapsed waitlist offers pass their seat on. Safe to run twice."""
+    now = timezone.now()
+    with transaction.atomic():
+        program = program_lock()
+        lapsed = program.invitations.select_for_update().filter(status=Invitation.Status.PENDING, expires_at__lte=now)
+        offers = [invitation for invitation in lapsed if invitation.kind == Invitation.Kind.WAITLIST_OFFER]
+        expired = lapsed.update(status=Invitation.Status.EXPIRED)
+        WaitlistEntry.objects.filter(offer__in=offers, status=WaitlistEntry.Status.OFFERED).update(
+            status=WaitlistEntry.Status.LAPSED, updated_at=now
+        )
+        new_offers = waitlist_offer_next(program=program)
+    return {"expired": expired, "offers_lapsed": len(offers), "offers_made": len(new_offers)}

@@ -1,0 +1,1 @@
+"""Pages of the ambassador program, one module per area; each module lists its own `urlpatterns`."""
