@@ -245,6 +245,9 @@ class ReferralClick(models.Model):
     link = models.ForeignKey(ReferralLink, on_delete=models.CASCADE, related_name="clicks")
     day = models.DateField()
     visitor_hash = models.CharField(max_length=64)
+    channel = models.ForeignKey(  # where the link was shared, when the link says (/r/<code>?ch=<slug>)
+        "insights.Channel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     flagged = models.BooleanField(default=False)  # part of a click flood: held out until reviewed
 
@@ -272,6 +275,9 @@ class Conversion(models.Model):
     customer_ref = models.CharField(max_length=150)
     customer_email_hash = models.CharField(max_length=64, blank=True)  # to spot self-referrals, not to contact
     visitor_hash = models.CharField(max_length=64, blank=True)
+    channel = models.ForeignKey(  # the channel of the visitor's click, when known
+        "insights.Channel", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     ordered_at = models.DateTimeField()
