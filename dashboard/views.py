@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from accounts.decorators import role_required
 from accounts.roles import Role, user_roles
+from advocacy.selectors.program import waitlist_entry_of
 from dashboard.selectors import mention_trend, staff_kpis
 
 # Where each role lands after login; the first role a user holds wins.
@@ -24,6 +25,8 @@ def home(request):
     for role, url_name in HOME_BY_ROLE:
         if role in held:
             return redirect(url_name)
+    if waitlist_entry_of(request.user):
+        return redirect("advocacy:waitlist")  # accepted an invitation when the program was full
     return render(request, "dashboard/no_role.html")
 
 

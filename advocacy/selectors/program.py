@@ -1,4 +1,4 @@
-from advocacy.models import Membership, Program
+from advocacy.models import Membership, Program, WaitlistEntry
 
 SEAT_HOLDING = (Membership.Status.ACTIVE, Membership.Status.PAUSED)
 
@@ -18,3 +18,10 @@ def membership_of(user) -> Membership | None:
 def seats_used(program: Program) -> int:
     """Seats held: active and paused members (a paused member keeps their seat)."""
     return program.memberships.filter(status__in=SEAT_HOLDING).count()
+
+
+def waitlist_entry_of(user) -> WaitlistEntry | None:
+    """The user's place in line, while they wait or hold an offer."""
+    return WaitlistEntry.objects.filter(
+        user=user, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    ).first()
