@@ -31,7 +31,10 @@ logger = logging.getLogger(__name__)
 
 
 class InvitationError(ApplicationError):
-    code = "invitation"
+    """The request conflicts with the invitation's or the person's state (already a member, already invited…)."""
+
+    status_code = 409
+    code = "invitation_conflict"
 
 
 class InvitationUnusable(ApplicationError):

@@ -1,1 +1,163 @@
-urlpatterns = []
+"""Program pages for managers (permission `advocacy.manage_program`: insights staff and admins;
+council members can be given it): seats and waitlist, the invitation funnel, invitations, members."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import permission_required
+from advocacy.models import Invitation, Membership, MembershipEvent
+from advocacy.selectors.program import (
+    SEAT_HOLDING,
+    invitation_funnel,
+    members_with_totals,
+    program_get,
+    seats_used,
+    waitlist_of,
+)
+from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke, seats_free
+from advocacy.services.membership import membership_end, membership_pause, membership_resume
+from core.exceptions import ApplicationError
+
+MANAGE = "advocacy.manage_program"
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    name = forms.CharField(max_length=150, required=False, label="Name")
+    note = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Personal note",
+        help_text="Quoted in the email: say why you are inviting them.",
+    )
+
+
+@permission_required(MANAGE)
+def overview(request):
+    """Program managers: seats, waitlist, funnel and members."""
+    program = program_get()
+    used = seats_used(program)
+    funnel = invitation_funnel(program)
+    return render(
+        request,
+        "advocacy/program/overview.html",
+        {
+            "program": program,
+            "seats_used": used,
+            "seats_free": seats_free(program),
+            "seat_share": round(100 * used / program.seat_limit),
+            "funnel_steps": [("Sent", funnel["sent"])]
+            + [(label, funnel[value]) for value, label in Invitation.Status.choices],
+            "waitlist": waitlist_of(program),
+            "members": members_with_totals(program),
+        },
+    )
+
+
+@permission_required(MANAGE)
+def invitations(request):
+    """Program managers: invite someone, and every invitation with its status."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("advocacy:invitations")
+    status = request.GET.get("status", "")
+    listed = program_get().invitations.select_related("invited_by")
+    if status in Invitation.Status.values:
+        listed = listed.filter(status=status)
+    return render(
+        request,
+        "advocacy/program/invitations.html",
+        {
+            "form": form,
+            "invitations": listed[:500],
+            "status": status,
+            "statuses": Invitation.Status.choices,
+            "funnel": invitation_funnel(program_get()),
+            "invitation_days": settings.ADVOCACY_INVITATION_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(MANAGE)
+@require_POST
+def invitation_action(request, pk, action):
+    """Program managers: resend (new link) or revoke an invitation. POST only."""
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        if action == "resend":
+            invitation_resend(invitation=invitation, by=request.user)
+            messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
+        else:
+            invitation_revoke(invitation=invitation, by=request.user)
+            messages.success(request, f"The invitation to {invitation.email} is revoked.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("advocacy:invitations")
+
+
+@permission_required(MANAGE)
+def member_detail(request, pk):
+    """Program managers: one member, their history and their activity."""
+    member = get_object_or_404(members_with_totals(program_get()), pk=pk)
+    return render(
+        request,
+        "advocacy/program/member.html",
+        {
+            "member": member,
+            "events": member.events.select_related("by"),
+            "holds_seat": member.status in SEAT_HOLDING,
+            "endings": [
+                (MembershipEvent.Kind.LEFT, "Left the program"),
+                (MembershipEvent.Kind.REMOVED, "Removed"),
+                (MembershipEvent.Kind.ALUMNI, "Term ended (alumni)"),
+            ],
+        },
+    )
+
+
+@permission_required(MANAGE)
+@require_POST
+def member_status(request, pk):
+    """Program managers: pause, resume or end a membership (POST only); ending frees the seat."""
+    member = get_object_or_404(Membership, pk=pk)
+    action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    try:
+        if action == "pause":
+            membership_pause(membership=member, reason=reason, by=request.user)
+        elif action == "resume":
+            membership_resume(membership=member, by=request.user)
+        elif action in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
+            membership_end(membership=member, kind=action, reason=reason, by=request.user)
+        else:
+            messages.error(request, "Choose what to do.")
+            return redirect("advocacy:member", pk=pk)
+        messages.success(request, "The membership is updated.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("advocacy:member", pk=pk)
+
+
+urlpatterns = [
+    path("program/", overview, name="program"),
+    path("program/invitations/", invitations, name="invitations"),
+    path("program/invitations/<int:pk>/resend/", invitation_action, {"action": "resend"}, name="invitation_resend"),
+    path("program/invitations/<int:pk>/revoke/", invitation_action, {"action": "revoke"}, name="invitation_revoke"),
+    path("program/members/<int:pk>/", member_detail, name="member"),
+    path("program/members/<int:pk>/status/", member_status, name="member_status"),
+]

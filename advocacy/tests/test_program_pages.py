@@ -1,0 +1,123 @@
+"""Program managers' pages: invite, resend, revoke, seats and funnel, a member's history."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from advocacy.models import Invitation, Membership, Program, WaitlistEntry
+from advocacy.services.invitations import invitation_accept
+from advocacy.tests.factories import InvitationFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, make_user):
+    client.force_login(make_user("ana.insights"))
+    return client
+
+
+def test_a_manager_invites_by_email_with_a_note_and_a_reload_sends_nothing_twice(
+    manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(
+            reverse("advocacy:invitations"),
+            {"email": "kim@customers.example", "name": "Kim Vale", "note": "Your float recipe!"},
+        )
+    assert response.status_code == 302  # post/redirect/get
+    assert mail.outbox[0].to == ["kim@customers.example"]
+    assert "Your float recipe!" in mail.outbox[0].body
+    page = manager.get(response["Location"]).content.decode()
+    assert "Invitation sent to kim@customers.example" in page
+    assert "kim@customers.example" in page
+
+    again = manager.post(reverse("advocacy:invitations"), {"email": "kim@customers.example"})
+    assert again.status_code == 400
+    assert "already has a pending invitation" in again.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_an_invalid_email_is_refused_on_the_form(manager):
+    response = manager.post(reverse("advocacy:invitations"), {"email": "not-an-email"})
+    assert response.status_code == 400
+    assert "Enter a valid email address" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_resend_and_revoke_from_the_list(manager, django_capture_on_commit_callbacks):
+    invitation, _ = InvitationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(reverse("advocacy:invitation_resend", args=[invitation.pk]))
+    assert len(mail.outbox) == 1
+    manager.post(reverse("advocacy:invitation_revoke", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED
+    response = manager.post(reverse("advocacy:invitation_resend", args=[invitation.pk]), follow=True)
+    assert "it cannot be resent" in response.content.decode()
+
+
+def test_the_overview_shows_seats_waitlist_and_the_funnel(manager):
+    Program.objects.filter(pk=1).update(seat_limit=2)
+    members = [MembershipFactory(), MembershipFactory()]
+    _, token = InvitationFactory()
+    invitation_accept(token=token, name="Lee Park", password="x" * 12)  # waitlisted
+    InvitationFactory()  # pending
+
+    page = manager.get(reverse("advocacy:program"))
+
+    html = page.content.decode()
+    assert page.context["seats_used"] == 2
+    assert dict(page.context["funnel_steps"]) == {
+        "Sent": 2,
+        "Pending": 1,
+        "Accepted": 1,
+        "Declined": 0,
+        "Expired": 0,
+        "Revoked": 0,
+    }
+    assert "Lee Park" in html  # on the waitlist
+    assert all(m.user.name in html for m in members)
+
+
+def test_ending_a_membership_from_its_page_frees_the_seat_for_the_waitlist(manager, django_capture_on_commit_callbacks):
+    Program.objects.filter(pk=1).update(seat_limit=1)
+    member = MembershipFactory()
+    _, token = InvitationFactory()
+    invitation_accept(token=token, name="Lee Park", password="x" * 12)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(reverse("advocacy:member_status", args=[member.pk]), {"action": "left", "reason": "Moved"})
+
+    member.refresh_from_db()
+    assert member.status == Membership.Status.ALUMNI
+    assert WaitlistEntry.objects.get().status == WaitlistEntry.Status.OFFERED
+    assert len(mail.outbox) == 1
+    page = manager.get(reverse("advocacy:member", args=[member.pk])).content.decode()
+    assert "Left" in page
+    assert "Moved" in page
+
+
+def test_removing_without_a_reason_is_refused_and_changes_nothing(manager):
+    member = MembershipFactory()
+    response = manager.post(reverse("advocacy:member_status", args=[member.pk]), {"action": "removed"}, follow=True)
+    assert "Say why the member is removed" in response.content.decode()
+    member.refresh_from_db()
+    assert member.status == Membership.Status.ACTIVE
+
+
+def test_an_employee_cannot_invite(client, make_user):
+    client.force_login(make_user("eli.employee"))
+    response = client.post(reverse("advocacy:invitations"), {"email": "kim@customers.example"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_the_permission_can_be_given_to_another_role(client, make_user):
+    from django.contrib.auth.models import Group, Permission
+
+    council = Group.objects.get(name="council_member")
+    council.permissions.add(Permission.objects.get(codename="manage_program"))
+    client.force_login(make_user("cole.council"))
+    assert client.get(reverse("advocacy:invitations")).status_code == 200
