@@ -6,18 +6,20 @@ class NewPasswordField(SetPasswordField):
     """allauth's password field with its validators, for a form that may also be sent empty (to decline)."""
 
     def clean(self, value):
-        return super().clean(value) if value else ""
+        return "" if not value and not self.required else super().clean(value)
 
 
 class JoinForm(forms.Form):
     """The one form of /join/<token>: accept (with a new account, or with one click when signed in) or decline."""
 
-    name = forms.CharField(max_length=150, required=False, label="Your name")
-    password1 = NewPasswordField(label="Choose a password", required=False)
-    password2 = PasswordField(label="Password (again)", required=False, autocomplete="new-password")
-    accept_terms = forms.BooleanField(required=False, label="I accept the program terms")
+    name = forms.CharField(max_length=150, label="Your name", error_messages={"required": "Tell us your name."})
+    password1 = NewPasswordField(label="Choose a password", error_messages={"required": "Choose a password."})
+    password2 = PasswordField(label="Password (again)", autocomplete="new-password")
+    accept_terms = forms.BooleanField(
+        label="I accept the program terms", error_messages={"required": "Accept the program terms to join."}
+    )
     reason = forms.CharField(
-        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason (optional)"
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason"
     )
 
     def __init__(self, *args, needs_account: bool, **kwargs):
@@ -26,18 +28,13 @@ class JoinForm(forms.Form):
         if not needs_account:
             for field in ("name", "password1", "password2"):
                 del self.fields[field]
+        accepting = self.data.get("action") != "decline"  # declining needs nothing but the optional reason
+        for name, field in self.fields.items():
+            if name != "reason":
+                field.required = accepting
 
     def clean(self):
         data = super().clean()
-        if self.data.get("action") == "decline":
-            return data  # declining needs nothing but the (optional) reason
-        if not data.get("accept_terms"):
-            self.add_error("accept_terms", "Accept the program terms to join.")
-        if self.needs_account:
-            if not (data.get("name") or "").strip():
-                self.add_error("name", "Tell us your name.")
-            if not self.errors.get("password1") and not data.get("password1"):
-                self.add_error("password1", "Choose a password.")
-            elif data.get("password1") and data.get("password1") != data.get("password2"):
-                self.add_error("password2", "The two passwords differ.")
+        if self.needs_account and data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
         return data

@@ -57,6 +57,7 @@ def test_accepting_creates_a_verified_account_signs_in_and_lands_on_the_ambassad
         ({"password2": "something else entirely"}, "password2", "The two passwords differ"),
         ({"password1": "short", "password2": "short"}, "password1", "too short"),
         ({"name": "  "}, "name", "Tell us your name"),
+        ({"password1": "", "password2": ""}, "password1", "Choose a password"),
     ],
 )
 def test_a_bad_form_says_what_is_wrong_and_creates_nothing(client, overrides, field, message):
