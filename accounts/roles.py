@@ -27,16 +27,24 @@ def _roles_cache_key(user_id) -> str:
 
 
 def user_roles(user) -> frozenset[str]:
-    """The role names of `user`, cached on the object and in the cache. Superusers count as admins."""
+    """The role names of `user`, cached on the object and in the cache. Superusers count as admins.
+
+    The user's Django permissions (through their groups) are cached with them, and primed
+    where Django's auth backend looks for them, so `has_perm` costs no query either.
+    """
     if not user or not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_rapport_roles", None)
     if cached is None:
         key = _roles_cache_key(user.pk)
-        names = cache.get(key)
-        if names is None:
+        entry = cache.get(key)
+        if entry is None:
             names = list(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-            cache.set(key, names, ROLES_CACHE_SECONDS)
+            entry = (names, sorted(user.get_all_permissions()))
+            cache.set(key, entry, ROLES_CACHE_SECONDS)
+        names, perms = entry
+        if not hasattr(user, "_perm_cache"):
+            user._perm_cache = set(perms)  # django.contrib.auth.backends.ModelBackend reads this
         held = set(names)
         if user.is_superuser:
             held.add(Role.ADMIN)

@@ -23,7 +23,8 @@ def user_grant_roles(*, user: User, roles) -> None:
         if Role.ADMIN in roles and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-    user.__dict__.pop("_rapport_roles", None)
+    for attribute in ("_rapport_roles", "_perm_cache"):
+        user.__dict__.pop(attribute, None)
 
 
 @transaction.atomic
@@ -74,4 +75,5 @@ def user_create(*, email: str, password: str | None, name: str = "", roles=(), e
 def user_revoke_roles(*, user: User, roles) -> None:
     """Remove `roles` from `user` (idempotent)."""
     user.groups.remove(*Group.objects.filter(name__in=list(roles)))
-    user.__dict__.pop("_rapport_roles", None)
+    for attribute in ("_rapport_roles", "_perm_cache"):
+        user.__dict__.pop(attribute, None)

@@ -15,6 +15,8 @@ from accounts.services import user_create
 from advocacy.models import Invitation, Membership, MembershipEvent
 from advocacy.selectors.program import program_get
 from advocacy.services.membership import membership_end, membership_pause, membership_seat, program_lock
+from advocacy.services.recognition import demo_recognition_seed
+from advocacy.services.referrals import demo_referrals_seed
 
 FIRST = ["Rosa", "Theo", "Mina", "Jonas", "Priya", "Malik", "Noor", "Felix", "Ines", "Tomas", "Lena", "Ravi"]
 LAST = ["Quill", "Marsh", "Oakley", "Brandt", "Ferro", "Lund", "Castell", "Voss", "Abara", "Kerr"]
@@ -46,6 +48,15 @@ def _invitation(email: str, name: str, status: str, days_ago: int, *, note: str 
 
 @transaction.atomic
 def demo_program_seed() -> dict[str, int]:
+    """The program's demo world: members, invitations, kits with clicks and orders, shares, stories, badges."""
+    created = _members_and_invitations()
+    members = list(Membership.objects.select_related("user").order_by("pk"))
+    referrals = demo_referrals_seed(members)
+    demo_recognition_seed(members)
+    return created | {f"referral_{name}": count for name, count in referrals.items()}
+
+
+def _members_and_invitations() -> dict[str, int]:
     """Seat the demo ambassadors and invented members; invitations pending, declined, expired, revoked."""
     if Membership.objects.exists():
         return {"ambassadors": 0, "invitations": 0}

@@ -18,9 +18,7 @@ class JoinForm(forms.Form):
     accept_terms = forms.BooleanField(
         label="I accept the program terms", error_messages={"required": "Accept the program terms to join."}
     )
-    reason = forms.CharField(
-        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason"
-    )
+    reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
 
     def __init__(self, *args, needs_account: bool, **kwargs):
         super().__init__(*args, **kwargs)

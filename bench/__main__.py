@@ -16,13 +16,14 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, ingest, log, rollups, web
+from bench import BenchError, ingest, log, referrals, rollups, web
 from bench.prepare import bench_prepare
 
 SUITES = {
     "http": web.run,  # pages and API under gunicorn
     "ingest": ingest.run,  # POST /api/v1/mentions/bulk under gunicorn, against raw VADER
     "rollups": rollups.run,  # rollup passes and GET /api/v1/rollups over 5,000,000 mentions
+    "referrals": referrals.run,  # GET /r/<code>, the referral redirect, under gunicorn
 }
 
 

@@ -320,6 +320,10 @@ INSIGHTS_ALERT_QUIET_HOURS = env.int("INSIGHTS_ALERT_QUIET_HOURS", default=6)  #
 
 # --- Ambassador program (advocacy) -----------------------------------------
 
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind one proxy):
+# client addresses (allauth's rate limits, /join/ guessing, referral visitors) are read through them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 ADVOCACY_INVITATION_DAYS = env.int("ADVOCACY_INVITATION_DAYS", default=14)
 ADVOCACY_WAITLIST_OFFER_DAYS = env.int("ADVOCACY_WAITLIST_OFFER_DAYS", default=7)
 # Wrong tokens tried on /join/ per client address per hour before it answers 429.

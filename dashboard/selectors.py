@@ -3,7 +3,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
+from advocacy.selectors.program import program_seats, shares_counted
+from advocacy.selectors.referrals import referral_totals
 from insights.selectors import SeriesRequest, reputation_summary, rollup_series
 
 
@@ -36,12 +39,28 @@ def staff_kpis() -> list[Kpi]:
         )
     else:
         reputation_tile = Kpi("reputation", "Online reputation", None, "Net sentiment and mention volume, last 30 days")
+    return [reputation_tile, *program_kpis(), Kpi("response", "Response time", None, "Median time to first response")]
+
+
+def program_kpis(days: int = 30) -> list[Kpi]:
+    """The ambassador program's tiles: seats, engagement, referral clicks, conversions, returning customers."""
+    program = program_seats()
+    since = timezone.now() - timedelta(days=days)
+    referrals = referral_totals(since)
+    shares = shares_counted(since)
+    waitlist = f"; {program['waitlist']} waiting" if program["waitlist"] else ""
+    last = f"last {days} days"
     return [
-        reputation_tile,
-        Kpi("engagement", "Engagement", None, "Shares of program content by ambassadors"),
-        Kpi("referrals", "Referral traffic", None, "Clicks on ambassadors' referral links"),
-        Kpi("returning", "Returning customers", None, "Referred customers who bought again"),
-        Kpi("response", "Response time", None, "Median time to first response, against target"),
+        Kpi("seats", "Ambassador seats", f"{program['seats_used']} of {program['seat_limit']}", f"Held{waitlist}"),
+        Kpi("engagement", "Engagement", f"{shares:,}", f"Posts shared by ambassadors, {last}"),
+        Kpi("referrals", "Referral traffic", f"{referrals['clicks']:,}", f"Counted clicks on referral links, {last}"),
+        Kpi("conversions", "Conversions", f"{referrals['conversions']:,}", f"Orders through referral links, {last}"),
+        Kpi(
+            "returning",
+            "Returning customers",
+            f"{referrals['returning_customers']:,}",
+            f"Referred, bought again, {last}",
+        ),
     ]
 
 

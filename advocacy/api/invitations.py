@@ -4,6 +4,8 @@ Scopes: `program:write` to invite and revoke, `program:read` to read. Signed-in 
 the permission `advocacy.manage_program` (insights staff and admins; council members can be given it).
 """
 
+from dataclasses import asdict, fields
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -14,21 +16,18 @@ from rest_framework.views import APIView
 from accounts.models import ApiKey, User
 from advocacy.models import Invitation, Membership
 from advocacy.selectors.program import (
-    ACTIVITY_TOTALS,
     SEAT_HOLDING,
-    invitation_funnel,
     members_with_totals,
     program_get,
-    seats_used,
-    waitlist_of,
+    program_stats,
 )
+from advocacy.selectors.recognition import ActivityTotals
 from advocacy.services.invitations import invitation_create, invitation_revoke
 from core.pagination import Pagination
 
 MANAGE = "advocacy.manage_program"
 READ = {"GET": "program:read"}
 WRITE = {"GET": "program:read", "POST": "program:write"}
-TOTALS = ["points", *ACTIVITY_TOTALS]  # and "stories": published_stories
 
 
 def acting_user(request) -> User | None:
@@ -103,15 +102,7 @@ class ProgramStatsApi(APIView):
         )
     )
     def get(self, request):
-        program = program_get()
-        return Response(
-            {
-                "seat_limit": program.seat_limit,
-                "seats_used": seats_used(program),
-                "waitlist": waitlist_of(program).count(),
-                "invitations": invitation_funnel(program),
-            }
-        )
+        return Response(program_stats())
 
 
 class AmbassadorSerializer(serializers.ModelSerializer):
@@ -124,10 +115,10 @@ class AmbassadorSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "email", "status", "seat", "joined_at", "left_at", "totals"]
 
     @extend_schema_field(
-        inline_serializer("AmbassadorTotals", {key: serializers.IntegerField() for key in [*TOTALS, "stories"]}),
+        inline_serializer("AmbassadorTotals", {f.name: serializers.IntegerField() for f in fields(ActivityTotals)}),
     )
     def get_totals(self, member) -> dict:
-        return {key: getattr(member, key) for key in TOTALS} | {"stories": member.published_stories}
+        return asdict(member.totals)
 
 
 class AmbassadorListApi(generics.ListAPIView):
@@ -142,7 +133,10 @@ class AmbassadorListApi(generics.ListAPIView):
     def get_queryset(self):
         wanted = self.request.query_params.get("status")
         statuses = [wanted] if wanted in Membership.Status.values else SEAT_HOLDING
-        return members_with_totals(program_get(), statuses=statuses).order_by("joined_at", "pk")
+        return program_get().memberships.filter(status__in=statuses).select_related("user").order_by("joined_at", "pk")
+
+    def paginate_queryset(self, queryset):
+        return members_with_totals(super().paginate_queryset(queryset))
 
 
 urlpatterns = [

@@ -1,20 +1,31 @@
-"""The points ledger: every activity that earns points is recorded here, once."""
+"""The points ledger: every activity that earns points is recorded here, once, and badges follow.
+
+Only active members earn: a paused member keeps their seat and portal but earns nothing new,
+and alumni earn nothing. `held` activities (flagged by the fraud controls) are recorded but
+earn nothing until staff clear them with `activity_release`, which awards any badge then due.
+"""
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from advocacy.models import Activity, Membership
+from advocacy.badges import badges_earned
+from advocacy.models import Activity, BadgeAward, Membership
+from advocacy.selectors.recognition import activity_totals
 
 
 @transaction.atomic
 def activity_record(
     *, membership: Membership, kind: str, key: str, at=None, kit=None, channel=None, url: str = "", held: bool = False
 ) -> Activity | None:
-    """Record one activity with the points its kind earns now; None when `key` was already counted.
+    """Record one activity with the points its kind earns now, and award the badges it completes.
 
-    `held` activities (flagged by the fraud controls) earn nothing until staff clear them.
+    Returns None when nothing was recorded: `key` was already counted for this member and kind
+    (the unique constraint makes this hold under concurrent requests too), or the member is not
+    active. `held` activities earn nothing, so they award no badge, until `activity_release`.
     """
+    if membership.status != Membership.Status.ACTIVE:
+        return None
     activity, created = Activity.objects.get_or_create(
         membership=membership,
         kind=kind,
@@ -28,4 +39,47 @@ def activity_record(
             "held": held,
         },
     )
-    return activity if created else None
+    if not created:
+        return None
+    if held:
+        pass  # earns nothing, so no badge, until activity_release
+    elif kind == Activity.Kind.CLICK:
+        # Clicks come through the referral redirect, which must stay fast: badges follow in a task.
+        from advocacy.tasks import badges_award_task
+
+        badges_award_task.delay_on_commit(membership.pk)
+    else:
+        badges_award(membership)
+    return activity
+
+
+@transaction.atomic
+def activity_release(*, membership: Membership, kind: str, key: str) -> bool:
+    """Count a held activity after staff approved it (the referrals review calls this); badges follow.
+
+    True when a held row was released; False when there was none (already counted, or never held).
+    A rejected item needs no call: its activity stays held and earns nothing.
+    """
+    released = Activity.objects.filter(membership=membership, kind=kind, key=key[:200], held=True).update(held=False)
+    if released:
+        badges_award(membership)
+    return bool(released)
+
+
+def badges_award(membership: Membership) -> list[BadgeAward]:
+    """Award every badge whose rule the member now meets and that they do not hold yet.
+
+    Safe to call any time and twice (each badge is unique per member; a concurrent award of the
+    same badge is ignored). Call it after held activity or a held conversion is approved.
+    Returns the badges awarded by this call.
+    """
+    totals = activity_totals([membership])[membership.pk]
+    held = set(BadgeAward.objects.filter(membership=membership).values_list("badge", flat=True))
+    now = timezone.now()
+    new = [
+        BadgeAward(membership=membership, badge=rule.slug, awarded_at=now)
+        for rule in badges_earned(totals)
+        if rule.slug not in held
+    ]
+    BadgeAward.objects.bulk_create(new, ignore_conflicts=True)
+    return new

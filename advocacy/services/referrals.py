@@ -1,24 +1,634 @@
-"""Referral links, clicks and conversions, with the fraud controls that hold suspicious ones."""
+"""Share kits, referral links, clicks and conversions, with the fraud controls that hold suspicious ones.
 
+Privacy: a visitor is known only by a salted SHA-256 of their address and user agent; the salt
+is derived from SECRET_KEY and the day, so hashes cannot be joined across days and no address is
+ever stored. Customer emails and shop visitor ids are kept only as keyed hashes (to spot
+self-referrals and repeats), never in clear.
+
+What a link does, by state (the issue left it open; decided here):
+- kit running and member active: redirect to the kit's target with UTM parameters, count the click;
+- kit running, member paused or alumni: redirect to the target without `utm_content`, count nothing
+  (a paused member earns nothing new, and a former member's code should attribute no orders);
+- kit ended or not started: redirect to ADVOCACY_FALLBACK_URL (the target page may be gone), count nothing;
+- unknown code: a friendly 404 page that reveals nothing.
+Bots (known user-agent patterns, an empty user agent, HEAD requests) are redirected but never counted.
+"""
+
+import hashlib
+import hmac
+import random
+import re
 import secrets
 import string
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from advocacy.models import Kit, Membership, ReferralLink
+from advocacy.models import Activity, Conversion, Kit, KitAsset, Membership, ReferralClick, ReferralLink, SuggestedPost
+from advocacy.selectors.program import program_get
+from advocacy.selectors.referrals import COUNTED_REVIEWS
+from advocacy.services.activities import activity_record, activity_release, badges_award
+from core.exceptions import ApplicationError
+from insights.models import Channel
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 8  # 62^8 ≈ 2×10^14 codes
+ASSET_MAX_BYTES = 20 * 2**20
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+
+# Link-preview fetchers, crawlers, monitors and scripts: they follow links but are not people.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|whatsapp|telegram|skype|"
+    r"discord|slack|vkshare|pinterest|headlesschrome|phantomjs|lighthouse|pingdom|uptime|monitor|"
+    r"curl|wget|python|httpx|aiohttp|go-http-client|java/|okhttp|libwww|scrapy|node-fetch|axios|"
+    r"feedfetcher|validator",
+    re.IGNORECASE,
+)
+
+
+class KitError(ApplicationError):
+    code = "kit"
+
+
+class UnknownReferralCode(ApplicationError):
+    code = "unknown_referral_code"
+
+    def __init__(self, code: str):
+        super().__init__(
+            "No referral link has this code.", extra={"code": [f"No referral link has the code {code[:20]!r}."]}
+        )
+
+
+class ConversionConflict(ApplicationError):
+    status_code = 409
+    code = "conflict"
+
+
+class ReviewError(ApplicationError):
+    code = "review"
+
+
+# --- Kits --------------------------------------------------------------------
+
+
+def _kit_clean(*, title, message, target_url, campaign, starts_on, ends_on) -> dict:
+    fields = {
+        "title": (title or "").strip(),
+        "message": (message or "").strip(),
+        "target_url": (target_url or "").strip(),
+        "campaign": (campaign or "").strip().lower(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError(
+            {"ends_on": f"The kit ends before it starts: pick an end on or after {starts_on:%-d %B %Y}."}
+        )
+    return fields
+
+
+@transaction.atomic
+def kit_save(
+    *, kit: Kit | None = None, title: str, message: str, target_url: str, campaign: str, starts_on, ends_on, by=None
+) -> Kit:
+    """Create a share kit (`kit` None) or change one. An end before the start is refused, nothing saved."""
+    fields = _kit_clean(
+        title=title, message=message, target_url=target_url, campaign=campaign, starts_on=starts_on, ends_on=ends_on
+    )
+    if kit is None:
+        kit = Kit(program=program_get(), created_by=by, **fields)
+    else:
+        kit = Kit.objects.select_for_update().get(pk=kit.pk)
+        for name, value in fields.items():
+            setattr(kit, name, value)
+    if urlsplit(kit.target_url).scheme not in ("http", "https"):
+        raise ValidationError({"target_url": "Enter an http or https address."})
+    kit.full_clean(exclude=["program", "created_by"])
+    kit.save()
+    return kit
+
+
+@transaction.atomic
+def kit_asset_add(*, kit: Kit, label: str, url: str = "", file: UploadedFile | None = None) -> KitAsset:
+    """Attach a link or an uploaded file (not both) to a kit."""
+    label, url = (label or "").strip(), (url or "").strip()
+    if bool(url) == bool(file):
+        raise ValidationError({"url": "Give either a link or a file, not both and not neither."})
+    if file is not None and file.size > ASSET_MAX_BYTES:
+        raise ValidationError({"file": f"Keep files under {ASSET_MAX_BYTES // 2**20} MB."})
+    asset = KitAsset(kit=kit, label=label, url=url)
+    if file is not None:
+        asset.file = file
+    asset.full_clean(exclude=["kit"])
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def kit_asset_delete(*, asset: KitAsset) -> None:
+    if asset.file:
+        asset.file.delete(save=False)
+    asset.delete()
+
+
+@transaction.atomic
+def suggested_post_add(*, kit: Kit, channel: Channel, text: str) -> SuggestedPost:
+    """A post ambassadors can copy as is, for one channel."""
+    post = SuggestedPost(kit=kit, channel=channel, text=(text or "").strip())
+    post.full_clean(exclude=["kit", "channel"])
+    post.save()
+    return post
+
+
+@transaction.atomic
+def suggested_post_delete(*, post: SuggestedPost) -> None:
+    post.delete()
+
+
+# --- Links ---------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def referral_link_get_or_create(*, membership: Membership, kit: Kit) -> ReferralLink:
     """The member's link for this kit; made once, with a random code that is hard to guess."""
-    link = ReferralLink.objects.filter(membership=membership, kit=kit).first()
-    while link is None:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            with transaction.atomic():
-                link = ReferralLink.objects.create(membership=membership, kit=kit, code=code)
-        except IntegrityError:  # the same link made by a concurrent request, or (rarely) a code clash
-            link = ReferralLink.objects.filter(membership=membership, kit=kit).first()
-    return link
+    return referral_links_ensure(membership=membership, kits=[kit])[kit.pk]
+
+
+def referral_links_ensure(*, membership: Membership, kits: list[Kit]) -> dict[int, ReferralLink]:
+    """The member's link for each kit, by kit id: existing ones read in one query, missing ones made in bulk."""
+    by_kit = {kit.pk: kit for kit in kits}
+    links = {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=by_kit)}
+    for _ in range(5):  # a code clash (rare) or a concurrent request leaves a kit without a link: try again
+        missing = [kit_id for kit_id in by_kit if kit_id not in links]
+        if not missing:
+            break
+        ReferralLink.objects.bulk_create(
+            [ReferralLink(membership=membership, kit_id=kit_id, code=_new_code()) for kit_id in missing],
+            ignore_conflicts=True,
+        )
+        links |= {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=missing)}
+    if len(links) < len(by_kit):
+        raise IntegrityError("could not make a referral link with a free code")
+    for kit_id, link in links.items():  # no lazy load when the caller reads them
+        link.kit, link.membership = by_kit[kit_id], membership
+    return links
+
+
+def referral_link_url(target_url: str, *, campaign: str, code: str | None) -> str:
+    """The target with our UTM parameters; its own query parameters kept (ours replace same-named ones)."""
+    parts = urlsplit(target_url)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key not in UTM_KEYS]
+    query += [("utm_source", "ambassador"), ("utm_medium", "referral"), ("utm_campaign", campaign)]
+    if code:
+        query.append(("utm_content", code))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+# --- Clicks --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _day_salt(day: date) -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(), f"referral-visitor:{day.isoformat()}".encode(), "sha256").digest()
+
+
+def visitor_hash(*, address: str, user_agent: str, day: date) -> str:
+    """Who a visitor is, for one day only: SHA-256 of a daily salt, the address and the user agent."""
+    return hashlib.sha256(_day_salt(day) + f"\0{address}\0{user_agent}".encode()).hexdigest()
+
+
+def is_bot(*, user_agent: str, method: str = "GET") -> bool:
+    """HEAD requests, an empty user agent and known crawlers or link previews are not people."""
+    return method == "HEAD" or not user_agent.strip() or BOT_USER_AGENT.search(user_agent) is not None
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Where a click goes, and the click row when it was counted."""
+
+    location: str
+    click_id: int | None = None
+    flagged: bool = False
+
+
+def referral_link_for_code(code: str) -> ReferralLink | None:
+    """The link with its kit and membership, in one query; None for an unknown code."""
+    if not code or len(code) > 16:
+        return None
+    return ReferralLink.objects.select_related("kit", "membership").filter(code=code).first()
+
+
+def referral_follow(
+    *, link: ReferralLink, address: str, user_agent: str, channel_slug: str = "", method: str = "GET", now=None
+) -> Referral:
+    """Decide where `/r/<code>` goes and count the click when it should (see the module's docstring).
+
+    A counted click is one INSERT … ON CONFLICT DO NOTHING (once per visitor, link and day) that also
+    looks up the channel and the flood state, then the click's activity in the same transaction.
+    Nothing is written when the click is not counted.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    kit, membership = link.kit, link.membership
+    if not (kit.starts_on <= today <= kit.ends_on):
+        return Referral(settings.ADVOCACY_FALLBACK_URL)
+    active = membership.status == Membership.Status.ACTIVE
+    location = referral_link_url(kit.target_url, campaign=kit.campaign, code=link.code if active else None)
+    if not active or is_bot(user_agent=user_agent, method=method):
+        return Referral(location)
+    visitor = visitor_hash(address=address, user_agent=user_agent, day=today)
+    with transaction.atomic():
+        row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug[:50], at=now)
+        if row is None:  # this visitor was counted today already
+            return Referral(location)
+        click_id, flagged, channel_id = row
+        activity_record(
+            membership=membership,
+            kind=Activity.Kind.CLICK,
+            key=f"click:{click_id}",
+            at=now,
+            kit=kit,
+            channel=Channel(pk=channel_id) if channel_id else None,
+            held=flagged,
+        )
+    return Referral(location, click_id, flagged)
+
+
+def _click_insert(*, link: ReferralLink, day: date, visitor: str, channel_slug: str, at: datetime):
+    """One statement: insert unless counted today; flag it when the code's last hour is over the flood limit.
+
+    Returns (id, flagged, channel_id), or None when the visitor was counted today already.
+    """
+    ops = connection.ops
+    limit = settings.ADVOCACY_CLICK_FLOOD_PER_HOUR
+    table, channels = ReferralClick._meta.db_table, Channel._meta.db_table  # our names; values are parameters
+    sql = (
+        f"INSERT INTO {table} (link_id, day, visitor_hash, channel_id, at, flagged) "
+        f"VALUES (%s, %s, %s, (SELECT id FROM {channels} WHERE slug = %s), %s, "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE link_id = %s AND at > %s LIMIT %s) recent) >= %s) "
+        "ON CONFLICT (link_id, day, visitor_hash) DO NOTHING RETURNING id, flagged, channel_id"
+    )
+    params = [
+        link.pk,
+        ops.adapt_datefield_value(day),
+        visitor,
+        channel_slug or None,
+        ops.adapt_datetimefield_value(at),
+        link.pk,
+        ops.adapt_datetimefield_value(at - timedelta(hours=1)),
+        limit,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else (row[0], bool(row[1]), row[2])
+
+
+# --- Conversions ---------------------------------------------------------------
+
+
+def _keyed_hash(purpose: str, value: str) -> str:
+    """A keyed SHA-256 (HMAC): stable across days, useless to anyone without SECRET_KEY."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), f"{purpose}:{value}".encode(), "sha256").hexdigest()
+
+
+def email_hash(email: str) -> str:
+    return _keyed_hash("email", (email or "").strip().lower())
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    conversion: Conversion
+    created: bool  # False: a replay of an order already recorded
+
+
+def conversion_record(
+    *,
+    code: str,
+    order_id: str,
+    customer_ref: str,
+    customer_email: str = "",
+    visitor_id: str = "",
+    amount: Decimal | None = None,
+    currency: str = "",
+    ordered_at: datetime | None = None,
+    channel: str = "",
+) -> ConversionResult:
+    """Record an order that came through a referral code; idempotent on `order_id`.
+
+    A replay with the same data returns the stored conversion (created=False); the same order id
+    with different data raises ConversionConflict. Fraud controls hold the conversion (and its
+    points) for review: the customer is the ambassador (self_referral), or one customer or one
+    visitor ordered more than ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY times in 24 hours.
+    """
+    order_id, customer_ref = (order_id or "").strip(), (customer_ref or "").strip()
+    if not order_id:
+        raise ValidationError({"order_id": "Give the order id."})
+    if not customer_ref:
+        raise ValidationError({"customer_ref": "Give the customer reference."})
+    link = referral_link_for_code((code or "").strip())
+    if link is None:
+        raise UnknownReferralCode(code or "")
+    channel_obj = None
+    if channel:
+        channel_obj = Channel.objects.filter(slug=channel).first()
+        if channel_obj is None:
+            raise ValidationError({"channel": f"No channel has the slug {channel[:50]!r}."})
+    wanted = {
+        "link_id": link.pk,
+        "customer_ref": customer_ref,
+        "customer_email_hash": email_hash(customer_email),
+        "visitor_hash": _keyed_hash("visitor", visitor_id),
+        "channel_id": channel_obj.pk if channel_obj else None,
+        "amount": amount,
+        "currency": (currency or "").upper(),
+    }
+    if ordered_at is not None:
+        wanted["ordered_at"] = ordered_at
+    existing = Conversion.objects.filter(order_id=order_id).first()
+    if existing is not None:
+        return _replay(existing, wanted)
+    try:
+        with transaction.atomic():
+            conversion = _conversion_create(link, order_id, wanted, channel_obj)
+    except IntegrityError:  # the same order sent at the same moment: the other request stored it
+        return _replay(Conversion.objects.get(order_id=order_id), wanted)
+    return ConversionResult(conversion, True)
+
+
+def _replay(existing: Conversion, wanted: dict) -> ConversionResult:
+    differ = sorted(
+        _field_name(name) for name, value in wanted.items() if _normal(getattr(existing, name)) != _normal(value)
+    )
+    if differ:
+        raise ConversionConflict(
+            f"Order {existing.order_id} was recorded already with different data ({', '.join(differ)}). "
+            "An order is recorded once: send the same data to repeat it, or a new order id for a new order.",
+            extra={"fields": differ},
+        )
+    return ConversionResult(existing, False)
+
+
+def _field_name(name: str) -> str:
+    return {
+        "link_id": "code",
+        "customer_email_hash": "customer_email",
+        "visitor_hash": "visitor_id",
+        "channel_id": "channel",
+    }.get(name, name)
+
+
+def _normal(value):
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal("0.01"))
+    return value
+
+
+def _conversion_create(link: ReferralLink, order_id: str, wanted: dict, channel: Channel | None) -> Conversion:
+    ordered_at = wanted.get("ordered_at") or timezone.now()
+    day_before = ordered_at - timedelta(hours=24)
+    limit = settings.ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY
+    flags = []
+    ambassador_email = link.membership.user.email if link.membership.user_id else ""
+    if wanted["customer_email_hash"] and wanted["customer_email_hash"] == email_hash(ambassador_email):
+        flags.append("self_referral")
+    recent = Conversion.objects.filter(ordered_at__gt=day_before, ordered_at__lt=ordered_at + timedelta(hours=24))
+    if recent.filter(customer_ref=wanted["customer_ref"]).count() + 1 > limit:
+        flags.append("repeat_customer")
+    if wanted["visitor_hash"] and recent.filter(visitor_hash=wanted["visitor_hash"]).count() + 1 > limit:
+        flags.append("repeat_visitor")
+    is_returning = Conversion.objects.filter(
+        customer_ref=wanted["customer_ref"], review__in=COUNTED_REVIEWS, ordered_at__lt=ordered_at
+    ).exists()
+    conversion = Conversion(
+        link=link,
+        order_id=order_id,
+        customer_ref=wanted["customer_ref"],
+        customer_email_hash=wanted["customer_email_hash"],
+        visitor_hash=wanted["visitor_hash"],
+        channel=channel,
+        amount=wanted["amount"],
+        currency=wanted["currency"],
+        ordered_at=ordered_at,
+        is_returning=is_returning,
+        review=Conversion.Review.HELD if flags else Conversion.Review.CLEAR,
+        flags=flags,
+    )
+    conversion.full_clean(exclude=["link", "channel"], validate_unique=False)  # the unique index decides
+    conversion.save(force_insert=True)
+    activity_record(  # the ledger gives points to active members only
+        membership=link.membership,
+        kind=Activity.Kind.CONVERSION,
+        key=order_id,
+        at=ordered_at,
+        kit=link.kit,
+        channel=channel,
+        held=bool(flags),
+    )
+    return conversion
+
+
+# --- Review --------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversion_review(*, conversion: Conversion, approve: bool, by=None) -> Conversion:
+    """Staff decide on a held conversion: approved counts (its points too), rejected stays out."""
+    conversion = Conversion.objects.select_for_update().select_related("link__membership").get(pk=conversion.pk)
+    decision = Conversion.Review.APPROVED if approve else Conversion.Review.REJECTED
+    if conversion.review == decision:
+        return conversion  # the same decision twice (a double submit) changes nothing
+    if conversion.review != Conversion.Review.HELD:
+        raise ReviewError(f"This conversion was {conversion.get_review_display().lower()} already.")
+    conversion.review = decision
+    conversion.reviewed_by = by
+    conversion.reviewed_at = timezone.now()
+    conversion.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+    if approve:
+        activity_release(membership=conversion.link.membership, kind=Activity.Kind.CONVERSION, key=conversion.order_id)
+    return conversion
+
+
+@transaction.atomic
+def click_flood_review(*, link: ReferralLink, hour: datetime, approve: bool, by=None) -> int:
+    """Staff decide on one code's flagged clicks in one hour; returns how many clicks were decided.
+
+    Approved clicks count (and earn their points). Rejected clicks are deleted with their held
+    activities: the model has no review state for clicks, and a rejected flood must count nowhere.
+    """
+    link = ReferralLink.objects.select_related("membership").get(pk=link.pk)
+    clicks = ReferralClick.objects.select_for_update().filter(
+        link=link, flagged=True, at__gte=hour, at__lt=hour + timedelta(hours=1)
+    )
+    ids = list(clicks.values_list("pk", flat=True))
+    keys = [f"click:{pk}" for pk in ids]
+    activities = Activity.objects.filter(membership_id=link.membership_id, kind=Activity.Kind.CLICK, key__in=keys)
+    if approve:
+        ReferralClick.objects.filter(pk__in=ids).update(flagged=False)
+        if activities.filter(held=True).update(held=False):  # one update for the flood, then badges once
+            badges_award(link.membership)
+    else:
+        activities.filter(held=True).delete()
+        ReferralClick.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+# --- Demo data -----------------------------------------------------------------
+
+DEMO_KITS = [
+    {
+        "campaign": "cherry-summer-launch",
+        "title": "Cherry Summer launch",
+        "message": "Carl's Cherry is back for the summer, colder and fizzier than ever. Share the launch page "
+        "with friends who love a cherry soda.",
+        "target_url": "https://shop.carlssoda.example/cherry-summer?ref=ambassadors",
+        "days": (-75, 30),
+        "posts": {
+            "instagram": "Summer tastes like Carl's Cherry again 🍒 Grab a cold one: {link}",
+            "twitter": "Carl's Cherry Summer is here. Ice, fizz, cherry. That's the tweet. {link}",
+            "facebook": "My favourite soda is back for the season! Carl's Cherry Summer launch: {link}",
+        },
+        "assets": [("Launch banner (1200×628)", "https://media.carlssoda.example/kits/cherry-summer-banner.png")],
+    },
+    {
+        "campaign": "zero-sugar-line",
+        "title": "Zero Sugar line",
+        "message": "Three Carl's classics, now with zero sugar and all the taste. Tell people what you think "
+        "after trying them.",
+        "target_url": "https://shop.carlssoda.example/zero",
+        "days": (-88, 60),
+        "posts": {
+            "instagram": "Zero sugar, full Carl's flavour. My pick is the root beer. {link}",
+            "reddit": "Tried Carl's new Zero Sugar line this week — honest thoughts in the comments. {link}",
+        },
+        "assets": [("Zero Sugar product sheet", "https://media.carlssoda.example/kits/zero-sugar-sheet.pdf")],
+    },
+    {
+        "campaign": "riverside-store-event",
+        "title": "Riverside store tasting day",
+        "message": "Free tastings and a meet-the-makers afternoon at the Riverside store. Invite your neighbours.",
+        "target_url": "https://www.carlssoda.example/events/riverside-tasting",
+        "days": (-30, 3),
+        "posts": {
+            "facebook": "Carl's Soda tasting day at the Riverside store this weekend, free samples! {link}",
+            "twitter": "Free Carl's Soda tastings at Riverside this weekend. See you there? {link}",
+        },
+        "assets": [],
+    },
+]
+DEMO_CLICKS = 360
+DEMO_ORDER_PREFIX = "DEMO-CS-"
+DEMO_USER_AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605",
+]
+
+
+@transaction.atomic
+def demo_referrals_seed(memberships) -> dict[str, int]:
+    """Carl's Soda's demo kits, links for `memberships`, ~360 clicks and ~36 conversions over 90 days.
+
+    Idempotent: kits are found by campaign, links made once, clicks only for links that have none,
+    and orders by their fixed ids. Invented data only. Returns counts of what was created.
+    """
+    memberships = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    today = timezone.localdate()
+    channels = {c.slug: c for c in Channel.objects.filter(slug__in=["instagram", "twitter", "facebook", "reddit"])}
+    created = {"kits": 0, "clicks": 0, "conversions": 0}
+    kits = []
+    for spec in DEMO_KITS:
+        kit = Kit.objects.filter(campaign=spec["campaign"]).first()
+        if kit is None:
+            kit = kit_save(
+                title=spec["title"],
+                message=spec["message"],
+                target_url=spec["target_url"],
+                campaign=spec["campaign"],
+                starts_on=today + timedelta(days=spec["days"][0]),
+                ends_on=today + timedelta(days=spec["days"][1]),
+            )
+            for slug, text in spec["posts"].items():
+                if slug in channels:
+                    suggested_post_add(kit=kit, channel=channels[slug], text=text.replace(" {link}", ""))
+            for label, url in spec["assets"]:
+                kit_asset_add(kit=kit, label=label, url=url)
+            created["kits"] += 1
+        kits.append(kit)
+    if not memberships:
+        return created
+    links = [link for m in memberships for link in referral_links_ensure(membership=m, kits=kits).values()]
+    rng = random.Random(20260301)  # the same demo every time
+    with_clicks = set(ReferralClick.objects.filter(link__in=links).values_list("link_id", flat=True).distinct())
+    fresh = [link for link in links if link.pk not in with_clicks]
+    channel_list = list(channels.values())
+    for n in range(DEMO_CLICKS if fresh else 0):
+        link = fresh[n % len(fresh)]
+        first = max(link.kit.starts_on, today - timedelta(days=89))
+        span = max((min(link.kit.ends_on, today) - first).days, 0)
+        at = timezone.make_aware(
+            datetime.combine(first + timedelta(days=rng.randint(0, span)), datetime.min.time())
+        ) + timedelta(minutes=rng.randint(8 * 60, 22 * 60))
+        at = min(at, timezone.now())
+        click = ReferralClick.objects.create(
+            link=link,
+            day=timezone.localdate(at),
+            visitor_hash=hashlib.sha256(f"demo-visitor-{n}".encode()).hexdigest(),
+            channel=rng.choice(channel_list) if channel_list and rng.random() < 0.8 else None,
+            at=at,
+        )
+        activity_record(
+            membership=link.membership, kind=Activity.Kind.CLICK, key=f"click:{click.pk}", at=at,
+            kit=link.kit, channel=click.channel,
+        )  # fmt: skip
+        created["clicks"] += 1
+    created["conversions"] = _demo_conversions(links, rng, today)
+    return created
+
+
+def _demo_conversions(links: list[ReferralLink], rng: random.Random, today: date) -> int:
+    known = set(Conversion.objects.filter(order_id__startswith=DEMO_ORDER_PREFIX).values_list("order_id", flat=True))
+    orders = []
+    for n in range(34):
+        link = links[n % len(links)]
+        first = max(link.kit.starts_on, today - timedelta(days=89))
+        days = rng.randint(0, max((min(link.kit.ends_on, today) - first).days, 0))
+        orders.append((link, f"customer-{1000 + n}", "", first + timedelta(days=days)))
+    # Two customers come back a few weeks later: returning customers.
+    for n, (link, customer, _, day) in enumerate(orders[:2]):
+        orders.append((link, customer, "", min(day + timedelta(days=21 + n), today)))
+    # One ambassador buys through their own link: held as a self-referral.
+    orders.append((links[0], "customer-self", links[0].membership.user.email, today - timedelta(days=2)))
+    made = 0
+    for n, (link, customer, email, day) in enumerate(sorted(orders, key=lambda order: order[3])):
+        order_id = f"{DEMO_ORDER_PREFIX}{n + 1:04d}"
+        if order_id in known:
+            continue
+        ordered_at = min(timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
+                         timezone.now())  # fmt: skip
+        conversion_record(
+            code=link.code,
+            order_id=order_id,
+            customer_ref=customer,
+            customer_email=email,
+            amount=Decimal(rng.choice(["12.99", "18.50", "24.00", "36.75"])),
+            currency="USD",
+            ordered_at=ordered_at,
+        )
+        made += 1
+    return made

@@ -14,6 +14,7 @@ from advocacy.models import Invitation, Membership, MembershipEvent
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     invitation_funnel,
+    members_overview,
     members_with_totals,
     program_get,
     seats_used,
@@ -55,7 +56,7 @@ def overview(request):
             "funnel_steps": [("Sent", funnel["sent"])]
             + [(label, funnel[value]) for value, label in Invitation.Status.choices],
             "waitlist": waitlist_of(program),
-            "members": members_with_totals(program),
+            "members": members_overview(program),
         },
     )
 
@@ -114,7 +115,8 @@ def invitation_action(request, pk, action):
 @permission_required(MANAGE)
 def member_detail(request, pk):
     """Program managers: one member, their history and their activity."""
-    member = get_object_or_404(members_with_totals(program_get()), pk=pk)
+    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
+    members_with_totals([member])
     return render(
         request,
         "advocacy/program/member.html",

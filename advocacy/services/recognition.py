@@ -1,0 +1,241 @@
+"""Recognition: what ambassadors log (shares, reviews), stories and shout-outs, and the demo data.
+
+Every write that earns points goes through `activity_record` (advocacy.services.activities), so
+the ledger, the "counted once" rule and the badges hold the same way for every source.
+"""
+
+import hashlib
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from advocacy.models import Activity, Kit, Membership, ShoutOut, Story
+from advocacy.services.activities import activity_record
+from core.exceptions import ApplicationError
+
+
+class RecognitionError(ApplicationError):
+    code = "recognition"
+
+
+class NotEarning(ApplicationError):
+    """A paused or former member tried to log something that earns points."""
+
+    status_code = 409
+    code = "not_earning"
+
+
+def _check_earning(membership: Membership) -> None:
+    if membership.status == Membership.Status.PAUSED:
+        raise NotEarning("Your membership is paused, so new activity earns no points until it is resumed.")
+    if membership.status != Membership.Status.ACTIVE:
+        raise NotEarning("You are no longer an active ambassador, so new activity earns no points.")
+
+
+def post_url_key(url: str) -> str:
+    """The ledger key of a post URL: the same post counts once, however its address is typed.
+
+    Scheme and host are case-insensitive, a fragment or a trailing slash changes nothing. Keys
+    longer than the ledger's 200 characters become a hash, so two long URLs never collide.
+    """
+    parts = urlsplit(url.strip())
+    normalized = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+    if len(normalized) <= 200:
+        return normalized
+    return "sha256:" + hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def _post_url_clean(url: str) -> str:
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise RecognitionError("Enter the full address of the post, starting with https://.") from exc
+    if len(url) > 500:
+        raise RecognitionError("That address is too long (500 characters at most).")
+    return url
+
+
+def _log_post(*, membership: Membership, kind: str, url: str, kit=None, channel=None) -> Activity | None:
+    _check_earning(membership)
+    url = _post_url_clean(url)
+    key = post_url_key(url)
+    # A post is one person's: the same URL logged by someone else is refused (the ledger's unique
+    # constraint holds per member; this friendly check covers the rest).
+    if Activity.objects.filter(kind=kind, key=key).exclude(membership=membership).exists():
+        raise RecognitionError("This post is already logged by another ambassador.")
+    return activity_record(membership=membership, kind=kind, key=key, kit=kit, channel=channel, url=url)
+
+
+def share_record(*, membership: Membership, url: str, channel=None, kit: Kit | None = None) -> Activity | None:
+    """ "I shared this": log a post about the brand (a kit optional). None when this post was already logged."""
+    return _log_post(membership=membership, kind=Activity.Kind.SHARE, url=url, kit=kit, channel=channel)
+
+
+def review_record(*, membership: Membership, url: str, channel=None) -> Activity | None:
+    """ "I wrote a review": log a review (where: a channel, and its URL). None when already logged."""
+    return _log_post(membership=membership, kind=Activity.Kind.REVIEW, url=url, channel=channel)
+
+
+# --- Stories -----------------------------------------------------------------
+
+
+def story_submit(*, membership: Membership, title: str, body: str, kind: str = Story.Kind.STORY) -> Story:
+    """An ambassador submits a story or guest post; program managers review it."""
+    if membership.status == Membership.Status.ALUMNI:
+        raise RecognitionError("Only members of the program can submit stories.")
+    story = Story(membership=membership, kind=kind, title=(title or "").strip(), body=(body or "").strip())
+    try:
+        story.full_clean(exclude=["slug"])
+    except ValidationError as exc:
+        raise RecognitionError(" ".join(exc.messages)) from exc
+    story.save()
+    return story
+
+
+def _slug_for(story: Story) -> str:
+    base = slugify(story.title)[:200] or "story"
+    if not Story.objects.filter(slug=base).exclude(pk=story.pk).exists():
+        return base
+    return f"{base}-{story.pk}"  # unique: no other story has this pk
+
+
+@transaction.atomic
+def story_publish(*, story: Story, by=None) -> Story:
+    """Publish a submitted story on /stories/<slug>/ and credit its author with a story activity."""
+    story = Story.objects.select_for_update().select_related("membership").get(pk=story.pk)
+    if story.status != Story.Status.SUBMITTED:
+        raise RecognitionError(f"This story is already {story.get_status_display().lower()}.")
+    story.status = Story.Status.PUBLISHED
+    story.slug = _slug_for(story)
+    story.published_at = timezone.now()
+    story.reviewed_by = by
+    try:
+        with transaction.atomic():
+            story.save(update_fields=["status", "slug", "published_at", "reviewed_by"])
+    except IntegrityError:  # a concurrent publish took the same slug
+        story.slug = f"{slugify(story.title)[:200] or 'story'}-{story.pk}"
+        story.save(update_fields=["status", "slug", "published_at", "reviewed_by"])
+    activity_record(
+        membership=story.membership, kind=Activity.Kind.STORY, key=f"story:{story.pk}", at=story.published_at
+    )
+    return story
+
+
+@transaction.atomic
+def story_decline(*, story: Story, note: str, by=None) -> Story:
+    """Decline a submitted story, with a note the author reads."""
+    note = (note or "").strip()
+    if not note:
+        raise RecognitionError("Tell the author why, in a short note.")
+    story = Story.objects.select_for_update().get(pk=story.pk)
+    if story.status != Story.Status.SUBMITTED:
+        raise RecognitionError(f"This story is already {story.get_status_display().lower()}.")
+    story.status = Story.Status.DECLINED
+    story.staff_note = note
+    story.reviewed_by = by
+    story.save(update_fields=["status", "staff_note", "reviewed_by"])
+    return story
+
+
+# --- Shout-outs --------------------------------------------------------------
+
+
+def shout_out_post(*, message: str, membership: Membership | None = None, by=None) -> ShoutOut:
+    """Recognise one member, or everyone when `membership` is None; they see it on their home."""
+    message = (message or "").strip()
+    if not message:
+        raise RecognitionError("Write the shout-out.")
+    if len(message) > 1000:
+        raise RecognitionError("Keep it under 1,000 characters.")
+    if membership is not None and membership.status == Membership.Status.ALUMNI:
+        raise RecognitionError("That person is no longer a member.")
+    return ShoutOut.objects.create(message=message, membership=membership, by=by)
+
+
+# --- Demo data ---------------------------------------------------------------
+
+DEMO_STORIES = [
+    (
+        Story.Kind.STORY,
+        "How cherry soda saved our family reunion",
+        "Forty cousins, one heatwave and a cooler full of Carl's cherry. Nobody talked about the weather after that.",
+        "publish",
+    ),
+    (
+        Story.Kind.GUEST_POST,
+        "Five summer mocktails with Carl's Soda",
+        "Lime, mint and a splash of Carl's ginger: my five favourite alcohol-free drinks for a long evening outside.",
+        "publish",
+    ),
+    (
+        Story.Kind.STORY,
+        "Why I switched from the big brands",
+        "Less sugar, real fruit, and a company that answers its email. Here is what changed my mind.",
+        "submit",
+    ),
+    (
+        Story.Kind.GUEST_POST,
+        "My unboxing of the limited tin",
+        "A photo essay of the collector's tin. (Draft: the photos are still missing.)",
+        "decline",
+    ),
+]
+DEMO_SHOUT_OUTS = [
+    "Thank you all: referral traffic doubled this month. You are the best ambassadors a soda could have!",
+    "A big thank-you for your cherry launch posts: they were the most shared of the season.",
+]
+
+
+def demo_recognition_seed(memberships) -> None:
+    """Invented shares, reviews, stories (some published), badges and two shout-outs for these members.
+
+    Idempotent: shares and reviews are keyed by their (invented) URL, stories by author and
+    title, shout-outs by message, badges by rule; a second run adds nothing.
+    """
+    from insights.models import Channel
+
+    memberships = [m for m in memberships if m.status == Membership.Status.ACTIVE]
+    if not memberships:
+        return
+    channels = list(Channel.objects.filter(slug__in=["twitter", "instagram", "facebook"]).order_by("slug"))
+    review_sites = Channel.objects.filter(slug="review-site").first()
+    kit = Kit.objects.order_by("-starts_on").first()
+    now = timezone.now()
+    for index, member in enumerate(memberships):
+        for n in range(max(1, 6 - index)):  # the first members are the busiest: a leaderboard with a shape
+            activity_record(
+                membership=member,
+                kind=Activity.Kind.SHARE,
+                key=post_url_key(f"https://social.example/ambassador-{member.pk}/posts/{n + 1}"),
+                url=f"https://social.example/ambassador-{member.pk}/posts/{n + 1}",
+                channel=channels[n % len(channels)] if channels else None,
+                kit=kit,
+                at=now - timedelta(days=n * 9),  # some this month, some before
+            )
+        for n in range(index % 3):
+            url = f"https://reviews.example/carls-soda/review-{member.pk}-{n + 1}"
+            activity_record(
+                membership=member,
+                kind=Activity.Kind.REVIEW,
+                key=post_url_key(url),
+                url=url,
+                channel=review_sites,
+                at=now - timedelta(days=3 + n * 20),
+            )
+    for index, (kind, title, body, fate) in enumerate(DEMO_STORIES):
+        author = memberships[index % len(memberships)]
+        story = Story.objects.filter(membership=author, title=title).first()
+        if story is None:
+            story = story_submit(membership=author, kind=kind, title=title, body=body)
+        if story.status == Story.Status.SUBMITTED and fate == "publish":
+            story_publish(story=story)
+        elif story.status == Story.Status.SUBMITTED and fate == "decline":
+            story_decline(story=story, note="Lovely idea: send it again with the photos and we will publish it.")
+    for index, message in enumerate(DEMO_SHOUT_OUTS):
+        ShoutOut.objects.get_or_create(message=message, defaults={"membership": None if index == 0 else memberships[0]})

@@ -1,0 +1,157 @@
+"""`/r/<code>`: a visitor follows an ambassador's link, and the click is counted once, privately."""
+
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from advocacy.models import Activity, ReferralClick
+from advocacy.services.membership import membership_end
+from advocacy.tests.factories import KitFactory, ReferralLinkFactory
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
+
+
+@pytest.fixture
+def link(channels):
+    kit = KitFactory(target_url="https://shop.carlssoda.example/cherry?size=12oz&utm_source=old", campaign="cherry")
+    return ReferralLinkFactory(kit=kit, code="Cherry42")
+
+
+def visit(client, code, *, ua=BROWSER, ip="203.0.113.7", method="get", **query):
+    return getattr(client, method)(f"/r/{code}", query, HTTP_USER_AGENT=ua, REMOTE_ADDR=ip)
+
+
+def test_it_redirects_to_the_target_with_utm_parameters(client, link):
+    response = visit(client, link.code)
+
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert (location.netloc, location.path) == ("shop.carlssoda.example", "/cherry")
+    assert parse_qs(location.query) == {
+        "size": ["12oz"],  # the target's own parameter is kept
+        "utm_source": ["ambassador"],  # ours replaces the target's utm_source
+        "utm_medium": ["referral"],
+        "utm_campaign": ["cherry"],
+        "utm_content": ["Cherry42"],
+    }
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_visitor_is_counted_once_per_link_per_day(client, link):
+    for _ in range(3):
+        visit(client, link.code)
+    visit(client, link.code, ip="198.51.100.9")  # another visitor
+    visit(client, link.code, ua=PHONE)  # same address, another device
+
+    assert ReferralClick.objects.count() == 3
+    assert Activity.objects.filter(kind="click", held=False).count() == 3
+
+
+def test_the_same_visitor_counts_again_the_next_day(client, link):
+    visit(client, link.code)
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        visit(client, link.code)
+    assert ReferralClick.objects.count() == 2
+    assert len(set(ReferralClick.objects.values_list("visitor_hash", flat=True))) == 2  # unlinkable across days
+
+
+@pytest.mark.parametrize(
+    "ua",
+    [
+        "Twitterbot/1.0",
+        "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+        "curl/8.5.0",
+        "",
+    ],
+)
+def test_bots_are_redirected_but_never_counted(client, link, ua):
+    response = visit(client, link.code, ua=ua)
+    assert response.status_code == 302
+    assert ReferralClick.objects.count() == 0
+    assert Activity.objects.count() == 0
+
+
+def test_a_head_request_is_not_counted(client, link):
+    assert visit(client, link.code, method="head").status_code == 302
+    assert ReferralClick.objects.count() == 0
+
+
+def test_no_address_is_stored_and_no_session_is_made(client, link):
+    response = visit(client, link.code, ip="203.0.113.77")
+
+    assert "sessionid" not in response.cookies
+    assert "csrftoken" not in response.cookies
+    assert Session.objects.count() == 0
+    click = ReferralClick.objects.get()
+    stored = " ".join(str(v) for row in ReferralClick.objects.values_list() for v in row)
+    stored += " ".join(str(v) for row in Activity.objects.values_list() for v in row)
+    assert "203.0.113.77" not in stored
+    assert len(click.visitor_hash) == 64
+
+
+def test_the_channel_comes_from_the_link(client, link):
+    visit(client, link.code, ch="twitter")
+    visit(client, link.code, ch="no-such-channel", ua=PHONE)
+
+    clicks = ReferralClick.objects.order_by("pk")
+    assert [c.channel.slug if c.channel else None for c in clicks] == ["twitter", None]
+    assert Activity.objects.filter(channel__slug="twitter").count() == 1
+
+
+def test_clicks_beyond_the_hourly_limit_are_flagged_and_held(client, link, settings):
+    settings.ADVOCACY_CLICK_FLOOD_PER_HOUR = 3
+    for n in range(5):
+        visit(client, link.code, ip=f"198.51.100.{n}")
+
+    flags = list(ReferralClick.objects.order_by("pk").values_list("flagged", flat=True))
+    assert flags == [False, False, False, True, True]
+    assert Activity.objects.filter(kind="click", held=True).count() == 2
+
+
+def test_an_unknown_code_gets_a_friendly_page_that_reveals_nothing(client, link):
+    response = visit(client, "Nope0000")
+    assert response.status_code == 404
+    assert b"This link does not lead anywhere" in response.content
+    assert link.code.encode() not in response.content
+    assert ReferralClick.objects.count() == 0
+
+
+def test_an_ended_kit_sends_visitors_to_the_fallback_and_counts_nothing(client, link, settings):
+    settings.ADVOCACY_FALLBACK_URL = "https://www.carlssoda.example/"
+    link.kit.starts_on = timezone.localdate() - timedelta(days=30)
+    link.kit.ends_on = timezone.localdate() - timedelta(days=1)
+    link.kit.save()
+
+    response = visit(client, link.code)
+
+    assert response["Location"] == "https://www.carlssoda.example/"
+    assert ReferralClick.objects.count() == 0
+
+
+def test_an_alumni_members_link_still_redirects_but_counts_and_attributes_nothing(client, link):
+    membership_end(membership=link.membership, kind="left", reason="Moved abroad")
+
+    response = visit(client, link.code)
+
+    assert response.status_code == 302
+    assert "utm_content" not in response["Location"]
+    assert "utm_campaign=cherry" in response["Location"]
+    assert ReferralClick.objects.count() == 0
+
+
+def test_a_counted_click_costs_few_queries(client, link, django_assert_max_num_queries):
+    visit(client, link.code)  # warm caches (content types, channels)
+    # ours: the lookup and one insert … on conflict; the ledger: get_or_create (3 + savepoints) and badges (5)
+    with django_assert_max_num_queries(15):
+        visit(client, link.code, ip="198.51.100.200")
+    with django_assert_max_num_queries(4):  # a repeat: the lookup, the insert that does nothing, a savepoint pair
+        visit(client, link.code, ip="198.51.100.200")

@@ -1,0 +1,250 @@
+"""The `referrals` suite: GET /r/<code>, the referral redirect, under gunicorn on PostgreSQL.
+
+Every request comes from a new visitor (its own User-Agent, and X-Forwarded-For, which counts only
+behind a trusted proxy: ALLAUTH_TRUSTED_PROXY_COUNT), so every one is counted: the link lookup,
+the INSERT … ON CONFLICT of the click, and the click's activity in the points ledger (with its
+badge check). A second figure sends the same visitors again the same day:
+the dedupe path, one lookup and an insert that does nothing. The target is a p95 under 20 ms.
+
+The bench seeds its own 40 ambassadors (invented, `@bench.example`) with links to one bench kit,
+so the clicks spread over members as real traffic would, and raises the click-flood limit for the
+server so that every click takes the normal counted path rather than the held one. Clicks and
+activities it made are deleted afterwards, so runs do not grow the bench database.
+
+`python -m bench.referrals setup|cleanup` runs the database side inside Django (the suite calls it).
+"""
+
+import json
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import time
+from argparse import Namespace
+from collections.abc import Iterator
+from http.client import HTTPConnection, HTTPException
+
+from bench import BenchError, log
+from bench.load import percentile
+from bench.prepare import Bench
+from bench.server import HOST, gunicorn
+
+LIMIT = (
+    "target p95 under 20 ms (the issue); raw limit about 900 req/s: a Django page on Postgres under "
+    "gunicorn with persistent connections (DESIGN.md)"
+)
+TARGET_P95_MS = 20
+AMBASSADORS = 40
+CAMPAIGN = "bench-referrals"
+REQUEST_TIMEOUT_S = 10
+START_DELAY_S = 0.5
+
+
+# (figure, mode): "counted" a new visitor each request; "repeat" visitors already counted today;
+# "unknown" a code that does not exist (one indexed lookup and the 404 page: the floor of this path,
+# measured in the same minute, so that a busy machine shows in it too).
+FIGURES = [
+    ("referral_redirect_counted", "counted"),
+    ("referral_redirect_repeat_visitor", "repeat"),
+    ("referral_unknown_code_floor", "unknown"),
+]
+EXPECTED_STATUS = {"counted": 302, "repeat": 302, "unknown": 404}
+
+
+def run(bench: Bench, options: Namespace) -> Iterator[dict]:
+    """Yield one figure per entry of FIGURES."""
+    codes = _job(bench, "setup")["codes"]
+    env = {**bench.env, "ADVOCACY_CLICK_FLOOD_PER_HOUR": "1000000000"}
+    try:
+        with gunicorn(env) as port:
+            _check_redirects(port, codes[0])
+            for figure, mode in FIGURES:
+                log(
+                    f"{figure}: GET /r/<code> over {len(codes)} codes ({mode}), {options.warmup} s warm-up + "
+                    f"{options.duration} s at concurrency {options.concurrency}"
+                )
+                numbers = _load(port, codes, options, mode=mode)
+                counted = _job(bench, "count")
+                yield {
+                    "figure": figure,
+                    "path": "/r/<code>",
+                    **numbers,
+                    "clicks_stored_so_far": counted["clicks"],
+                    "p95_target_ms": TARGET_P95_MS,
+                    "p95_within_target": numbers["p95_ms"] is not None and numbers["p95_ms"] < TARGET_P95_MS,
+                    "concurrency": options.concurrency,
+                    "duration_s": options.duration,
+                    "limit": LIMIT,
+                }
+    finally:
+        _job(bench, "cleanup")
+
+
+def _job(bench: Bench, name: str) -> dict:
+    output = bench.run(
+        ["-m", "bench.referrals", name],
+        label=f"referrals {name}",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _check_redirects(port: int, code: str) -> None:
+    """One request must redirect before measuring: a figure of fast 404s would mislead."""
+    connection = HTTPConnection(HOST, port, timeout=10)
+    try:
+        connection.request("GET", f"/r/{code}", headers=_visitor_headers("check", 0))
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    if response.status != 302:
+        raise BenchError(f"GET /r/{code} answered {response.status}, not 302: {body[:200]!r}")
+
+
+def _visitor_headers(client: str, n: int) -> dict[str, str]:
+    """A different visitor for each (client, n): its own address and browser build."""
+    address = f"10.{n % 250}.{(n // 250) % 250}.{hash(client) % 250}"
+    return {
+        "X-Forwarded-For": address,
+        "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124.0.{n}.{client} Safari/537.36",
+    }
+
+
+# --- Closed-loop load with a new visitor per request ------------------------------------
+# bench.load sends one fixed request; here each request needs its own headers, and 302 is success.
+
+
+def _load(port: int, codes: list[str], options: Namespace, *, mode: str) -> dict:
+    start = time.time() + START_DELAY_S
+    window = (start + options.warmup, start + options.warmup + options.duration)
+    results: multiprocessing.Queue = multiprocessing.Queue()
+    clients = [
+        multiprocessing.Process(
+            target=_client,
+            args=(port, codes, f"c{index}{mode[0]}", start, window, results, mode),
+            daemon=True,
+        )
+        for index in range(options.concurrency)
+    ]
+    for client in clients:
+        client.start()
+    collected = []
+    try:
+        for _ in clients:
+            timeout = max(window[1] - time.time(), 0) + REQUEST_TIMEOUT_S + 5
+            try:
+                collected.append(results.get(timeout=timeout))
+            except queue.Empty:
+                raise BenchError("a load client process died or hung; see its traceback above.") from None
+    finally:
+        for client in clients:
+            if client.is_alive():
+                client.terminate()
+            client.join()
+    latencies = sorted(latency for result in collected for latency in result["latencies"])
+    ok = sum(result["ok"] for result in collected)
+    elapsed = max([window[1], *(result["last_finish"] for result in collected)]) - window[0]
+    return {
+        "requests_per_s": round(ok / elapsed, 1),
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+        "requests": len(latencies),
+        "errors": len(latencies) - ok,
+    }
+
+
+def _client(port, codes, name, start, window, results, mode) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    latencies, ok, n = [], 0, 0
+    connection = HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+    time.sleep(max(start - time.time(), 0))
+    while (began := time.time()) < window[1]:
+        # The repeat figure cycles over 50 visitors per client: after the first round, all are counted today.
+        visitor = n % 50 if mode == "repeat" else n
+        path = "/r/NoSuchCode" if mode == "unknown" else f"/r/{codes[visitor % len(codes)]}"
+        t0 = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=_visitor_headers(name, visitor))
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, HTTPException):
+            connection.close()
+            status = 0
+        latency_ms = (time.perf_counter() - t0) * 1000
+        if began >= window[0]:
+            latencies.append(latency_ms)
+            ok += status == EXPECTED_STATUS[mode]
+        n += 1
+    connection.close()
+    results.put({"latencies": latencies, "ok": ok, "last_finish": time.time()})
+
+
+# --- Inside Django ---------------------------------------------------------------------------
+
+
+def _setup() -> dict:
+    """The bench kit and AMBASSADORS members with a link each; made once, reused by later runs."""
+    from datetime import date
+
+    from django.db import transaction
+
+    from accounts.models import User
+    from accounts.services import user_create
+    from advocacy.models import Kit, Membership
+    from advocacy.selectors.program import SEAT_HOLDING
+    from advocacy.services.membership import membership_seat, program_lock
+    from advocacy.services.referrals import kit_save, referral_links_ensure
+
+    kit = Kit.objects.filter(campaign=CAMPAIGN).first() or kit_save(
+        title="Bench kit",
+        message="Made by the referrals benchmark.",
+        target_url="https://shop.carlssoda.example/bench",
+        campaign=CAMPAIGN,
+        starts_on=date(2000, 1, 1),
+        ends_on=date(2999, 12, 31),
+    )
+    codes = []
+    for n in range(AMBASSADORS):
+        email = f"bench-ambassador-{n}@bench.example"
+        user = User.objects.filter(email=email).first() or user_create(email=email, password=None, name=f"Bench {n}")
+        membership = Membership.objects.filter(user=user, status__in=SEAT_HOLDING).first()
+        if membership is None:
+            with transaction.atomic():
+                membership = membership_seat(program=program_lock(), user=user)
+        codes.append(referral_links_ensure(membership=membership, kits=[kit])[kit.pk].code)
+    _cleanup()
+    return {"codes": codes}
+
+
+def _count() -> dict:
+    from advocacy.models import ReferralClick
+
+    return {"clicks": ReferralClick.objects.filter(link__kit__campaign=CAMPAIGN).count()}
+
+
+def _cleanup() -> dict:
+    from django.db import transaction
+
+    from advocacy.models import Activity, BadgeAward, ReferralClick
+
+    with transaction.atomic():
+        activities = Activity.objects.filter(kit__campaign=CAMPAIGN).delete()[0]
+        clicks = ReferralClick.objects.filter(link__kit__campaign=CAMPAIGN).delete()[0]
+        BadgeAward.objects.filter(membership__user__email__endswith="@bench.example").delete()
+    return {"clicks_deleted": clicks, "activities_deleted": activities}
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    jobs = {"setup": _setup, "count": _count, "cleanup": _cleanup}
+    if len(sys.argv) != 2 or sys.argv[1] not in jobs:
+        sys.exit(f"usage: python -m bench.referrals {'|'.join(jobs)}")
+    print(json.dumps(jobs[sys.argv[1]]()))
