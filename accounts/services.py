@@ -1,6 +1,7 @@
 from datetime import datetime
 
-from django.contrib.auth.models import Group
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,16 @@ from accounts.roles import Role
 from accounts.scopes import scopes_validate
 
 
+def _role_group(role: str) -> Group:
+    """The role's group; made with the role's default permissions (settings.ROLE_DEFAULT_PERMISSIONS) if missing."""
+    group, created = Group.objects.get_or_create(name=role)
+    if created:
+        for name in settings.ROLE_DEFAULT_PERMISSIONS.get(role, ()):
+            app_label, codename = name.split(".")
+            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 def user_grant_roles(*, user: User, roles) -> None:
     """Add `roles` to `user` (idempotent). Admins also get Django admin access."""
     roles = list(roles)
@@ -17,9 +28,9 @@ def user_grant_roles(*, user: User, roles) -> None:
     if unknown:
         raise ValidationError(f"Unknown role(s): {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        # get_or_create: the groups come from a data migration, but a flushed
+        # get_or_create: the groups come from data migrations, but a flushed
         # database (transactional tests, a restored dump) may lack them.
-        user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
+        user.groups.add(*(_role_group(role) for role in roles))
         if Role.ADMIN in roles and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

@@ -320,6 +320,13 @@ INSIGHTS_ALERT_QUIET_HOURS = env.int("INSIGHTS_ALERT_QUIET_HOURS", default=6)  #
 
 # --- Ambassador program (advocacy) -----------------------------------------
 
+# Capabilities each role's group starts with (data migrations grant them; a role group made
+# later, e.g. in a flushed database, gets them too). Admins can grant them to other roles.
+ROLE_DEFAULT_PERMISSIONS = {
+    "insights_staff": ["advocacy.manage_program"],
+    "admin": ["advocacy.manage_program"],
+}
+
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind one proxy):
 # client addresses (allauth's rate limits, /join/ guessing, referral visitors) are read through them.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
