@@ -10,9 +10,17 @@ Figures:
 - `rollup_incremental_100k_into_5m`: 100,000 new mentions of the last day, then one incremental
   pass; target under 5 s. They are deleted afterwards (and their hours recounted);
 - `api_rollups_year_daily_by_term`: GET /api/v1/rollups for a year of daily series by term,
-  one client at a time (target p95 under 100 ms), then at --concurrency.
+  one client at a time (target p95 under 100 ms), then at --concurrency. The answer is cached
+  until the next rollup pass, so these measure what most requests cost;
+- `api_rollups_year_daily_by_term_uncached`: the same, one client, but every request asks for a
+  range (a year and a few days) not asked before, so each one is computed from the rollups, as
+  the first request after a pass is.
+
+`BENCH_ROLLUPS_API_ONLY=1` in the environment skips the rebuild and incremental figures (a few
+minutes) and measures only the API.
 """
 
+import os
 import re
 import time
 from argparse import Namespace
@@ -22,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from bench import log
 from bench.jobs import job
-from bench.load import Target, load_measure
+from bench.load import HOST, REQUEST_TIMEOUT_S, Target, load_measure, percentile
 from bench.prepare import Bench
 from bench.server import gunicorn
 from bench.web import check_answers_ok
@@ -46,6 +54,10 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
         yield loaded
     mentions = job(bench, "status")["mentions"]
     label = _millions(size)
+    if os.environ.get("BENCH_ROLLUPS_API_ONLY") == "1":
+        log("BENCH_ROLLUPS_API_ONLY=1: only the API figures")
+        yield from _api_figures(bench, options, mentions)
+        return
 
     log(f"rollup_rebuild_{label}: recounting every rollup of {mentions:,} mentions")
     raw = job(bench, "raw-group-by", timeout_s=REBUILD_TIMEOUT_S)
@@ -114,6 +126,54 @@ def _api_figures(bench: Bench, options: Namespace, mentions: int) -> Iterator[di
                 "daily_rollup_rows_read": read,
                 "limit": PAGE_LIMIT,
             }
+        figure = "api_rollups_year_daily_by_term_uncached"
+        log(f"{figure}: GET about a year of daily series by term, a new range each time, {options.duration} s")
+        yield {
+            "figure": figure,
+            "path": f"/api/v1/rollups?bucket=day&group_by=term&start={start}-a days&end={today}-b days",
+            **_uncached_measure(target, start, today, warmup_s=options.warmup, duration_s=options.duration),
+            "concurrency": 1,
+            "duration_s": options.duration,
+            "mentions": mentions,
+            "limit": PAGE_LIMIT,
+        }
+
+
+def _uncached_measure(target: Target, start, end, *, warmup_s: float, duration_s: float) -> dict:
+    """One client, sequential requests, each for a range not asked before (so not in the cache): it
+    starts up to 29 days earlier and ends up to 29 days earlier than the year of the cached figure."""
+    from http.client import HTTPConnection, HTTPException
+
+    connection = HTTPConnection(HOST, target.port, timeout=REQUEST_TIMEOUT_S)
+    latencies, errors, shift = [], 0, 0
+    measure_from = time.time() + warmup_s
+    stop = measure_from + duration_s
+    while (began := time.time()) < stop:
+        shift += 1
+        earlier_start, earlier_end = shift % 30, shift // 30 % 30
+        first, last = start - timedelta(days=earlier_start), end - timedelta(days=earlier_end)
+        path = f"/api/v1/rollups?bucket=day&group_by=term&start={first}&end={last}"
+        t0 = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=target.headers)
+            response = connection.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, HTTPException):
+            connection.close()
+            status = 0
+        if began >= measure_from:
+            latencies.append((time.perf_counter() - t0) * 1000)
+            errors += status != 200
+    connection.close()
+    latencies.sort()
+    return {
+        "requests_per_s": round(len(latencies) / duration_s, 1),
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "requests": len(latencies),
+        "errors": errors,
+    }
 
 
 def dataset_ensure(bench: Bench, size: int, *, rebuild: bool = False) -> dict | None:

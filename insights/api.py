@@ -2,6 +2,7 @@
 
 import django_filters
 from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView
@@ -12,7 +13,7 @@ from accounts.roles import Role
 from core.exceptions import ApplicationError
 from core.pagination import CursorPagination
 from insights.models import Mention, Sentiment
-from insights.selectors import BUCKETS, GROUP_BY, SeriesRequest, mentions_for_api, rollup_series
+from insights.selectors import BUCKETS, GROUP_BY, SeriesRequest, mentions_for_api, rollup_series_json
 from insights.services import ingest_mentions
 
 
@@ -220,7 +221,7 @@ class RollupsApi(APIView):
         query = RollupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        series = rollup_series(
+        body = rollup_series_json(
             SeriesRequest(
                 bucket=data["bucket"],
                 group_by=data["group_by"],
@@ -231,4 +232,5 @@ class RollupsApi(APIView):
                 channel=data.get("channel"),
             )
         )
-        return Response(series)
+        # Already JSON (and cached as such): built once per rollup pass, not per request.
+        return HttpResponse(body, content_type="application/json")

@@ -78,9 +78,11 @@ __all__ = [
     "Phrase",
     "Query",
     "Term",
+    "TermMatcher",
     "Tokens",
     "match",
     "parse",
+    "required_tokens",
     "tokenize",
 ]
 
@@ -172,9 +174,15 @@ class Tokens:
         """Where `token` (a word, "@handle" or "#hashtag") occurs; a word also finds its hashtag."""
         return self._positions.get(token, [])
 
+    def holds_any(self, tokens: frozenset[str]) -> bool:
+        """Whether any of `tokens` (as `positions()` looks them up) occurs."""
+        return not tokens.isdisjoint(self._positions)
+
 
 def tokenize(text: str) -> Tokens:
     """Split a post into tokens, the way queries see it."""
+    if text.isascii():  # most posts: casefold() is lower(), and NFC and the apostrophes change nothing
+        return Tokens(tuple(_ASCII_TOKEN_RE.findall(text.lower())))
     text = _normalize(text)
     return Tokens(tuple((_ASCII_TOKEN_RE if text.isascii() else _TOKEN_RE).findall(text)))
 
@@ -862,6 +870,55 @@ def _has_required_term(node: Query) -> bool:
 # ----------------------------------------------------------------------------------------------------------------
 # Public entry points
 # ----------------------------------------------------------------------------------------------------------------
+
+
+def required_tokens(query: Query) -> frozenset[str] | None:
+    """Tokens of which a text must hold at least one (`Tokens.holds_any`) for `query` to match; None when unknown.
+
+    A cheap test before the real match: most posts mention none of a given term, so most queries are skipped
+    with one set operation. None for queries that can match without any particular token (`-diet`, `soda*`).
+    """
+    match query:
+        case Term(word, False):
+            return frozenset({word})  # also the key under which "#word" is indexed
+        case Term(_, True) | Not():
+            return None
+        case Phrase(words):
+            return frozenset({words[0]})
+        case Handle(name):
+            return frozenset({"@" + name})
+        case Hashtag(name):
+            return frozenset({"#" + name})
+        case Or(operands):
+            sets = [required_tokens(operand) for operand in operands]
+            return None if None in sets else frozenset().union(*sets)
+        case And(operands):
+            return _smallest(required_tokens(operand) for operand in operands)
+        case Near(left, right, _):
+            return _smallest((required_tokens(left), required_tokens(right)))
+    return None
+
+
+def _smallest(sets: Iterator[frozenset[str] | None]) -> frozenset[str] | None:
+    known = [tokens for tokens in sets if tokens is not None]
+    return min(known, key=len) if known else None
+
+
+class TermMatcher:
+    """Many queries matched against many texts: each text is tokenized once, and each query skipped by
+    `required_tokens` when the text cannot match it."""
+
+    def __init__(self, queries: Sequence[tuple[object, Query]]) -> None:
+        self._queries = [(key, query, required_tokens(query)) for key, query in queries]
+
+    def matching(self, text: str) -> list:
+        """The keys of the queries that `text` matches, in the order given."""
+        tokens = tokenize(text)
+        return [
+            key
+            for key, query, required in self._queries
+            if (required is None or tokens.holds_any(required)) and query.matches_tokens(tokens)
+        ]
 
 
 def parse(text: str) -> Query:

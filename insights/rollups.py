@@ -8,6 +8,7 @@ the same numbers. Writes that land during a pass leave marks it did not read,
 so the next pass counts them.
 """
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,24 @@ from insights.models import DailyRollup, HourlyRollup, Mention, MentionTerm, Rol
 
 HOUR = timedelta(hours=1)
 ROLLUP_LOCK = 7_142_025  # an arbitrary, fixed key for PostgreSQL's advisory lock
+# One row (migration 0004): a token that names the current rollup counts. Plain SQL, like the
+# statements of a pass: it is state of the rollups, not a model anyone edits.
+GENERATION_TABLE = "insights_rollupgeneration"
+
+
+def rollups_generation() -> str:
+    """The token of the rollup counts now: it changes, in the same transaction, with every pass that
+    recounts something, so a cache keyed by it never answers with counts that have been replaced."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {GENERATION_TABLE} WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+def _generation_replace() -> None:
+    """A new random token rather than a counter: a pass rolled back (a test, a crash) cannot make a
+    later pass reuse the name of counts that a cache has already seen."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {GENERATION_TABLE} SET token = %s WHERE id = 1", [uuid.uuid4().hex])
 
 
 def _lock() -> None:
@@ -139,6 +158,7 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
             DailyRollup.objects.all().delete()
             rows = _recount(HourlyRollup, None, hour_bucket) + _recount(DailyRollup, None, day_bucket)
             RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+            _generation_replace()
             return {"hours": "all", "days": "all", "rows": rows}
         if not marks:
             return {"hours": 0, "days": 0, "rows": 0}
@@ -150,6 +170,7 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
         day_ranges = _ranges([_day_range(d, tz)[0] for d in days], lambda start: _day_length(start, tz))
         rows += _recount(DailyRollup, day_ranges, day_bucket)
         RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        _generation_replace()
     return {"hours": len(hours), "days": len(days), "rows": rows}
 
 

@@ -1,16 +1,20 @@
 """Reads shared by pages, the API and reports. Series come from rollups, never raw mentions."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Count, DateField, Sum
+from django.db.models import Count, DateField, Q, Sum
 from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQuarter, TruncWeek
 
 from core.exceptions import ApplicationError
 from insights.models import Channel, DailyRollup, HourlyRollup, Mention, Sentiment, TrackedTerm
+from insights.rollups import rollups_generation
 
 BUCKETS = ("hour", "day", "week", "month", "quarter")
 GROUP_BY = ("term", "channel", "label")
@@ -73,16 +77,62 @@ def _bucket_starts(bucket: str, start: date, end: date, tz: ZoneInfo) -> list:
 
 
 TRUNC = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}
+SERIES_CACHE_SECONDS = 3600  # a bound on memory: entries go stale by key (the rollup generation), not by age
+SERIES_FORMAT = 1  # part of the cache key: bump it when the answer's shape changes
 
 
 def rollup_series(request: SeriesRequest) -> dict:
     """Mention counts and sentiment per bucket, one series per term, channel or label."""
+    return _series(request, _series_context())
+
+
+def rollup_series_json(request: SeriesRequest) -> bytes:
+    """rollup_series() as UTF-8 JSON, cached until the next rollup pass changes the counts.
+
+    The key holds the rollup generation, which every pass that changes a rollup replaces in the
+    same transaction (insights.rollups), and the terms and channels that name the series: a key
+    is never read again once anything behind its answer has changed.
+    """
+    context = _series_context()
+    _check(request)
+    key = (
+        "insights:series:"
+        + hashlib.sha256(
+            repr((SERIES_FORMAT, rollups_generation(), settings.TIME_ZONE, request, context)).encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(_series(request, context), ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(key, body, SERIES_CACHE_SECONDS)
+    return body
+
+
+@dataclass(frozen=True)
+class _SeriesContext:
+    terms: tuple[tuple[str, int], ...]  # (name, id), by name
+    channels: tuple[tuple[str, int, bool], ...]  # (slug, id, is_active), by slug
+
+
+def _series_context() -> _SeriesContext:
+    return _SeriesContext(
+        terms=tuple(TrackedTerm.objects.order_by("name").values_list("name", "pk")),
+        channels=tuple(Channel.objects.order_by("slug").values_list("slug", "pk", "is_active")),
+    )
+
+
+def _check(request: SeriesRequest) -> None:
     if request.bucket not in BUCKETS:
         raise InvalidSeriesRequest(f"bucket must be one of {', '.join(BUCKETS)}.")
     if request.group_by not in GROUP_BY:
         raise InvalidSeriesRequest(f"group_by must be one of {', '.join(GROUP_BY)}.")
     if request.end < request.start:
         raise InvalidSeriesRequest("end is before start.")
+    _zone(request.tz)
+
+
+def _series(request: SeriesRequest, context: _SeriesContext) -> dict:
+    _check(request)
     tz = _zone(request.tz)
     days = (request.end - request.start).days + 1
     org_tz = request.tz == settings.TIME_ZONE
@@ -108,8 +158,8 @@ def rollup_series(request: SeriesRequest) -> dict:
         rows = DailyRollup.objects.filter(bucket__gte=request.start, bucket__lte=request.end)
         bucket_expr = TRUNC[request.bucket]("bucket") if request.bucket != "day" else None
 
-    terms = dict(TrackedTerm.objects.values_list("name", "pk"))
-    channels = dict(Channel.objects.values_list("slug", "pk"))
+    terms = dict(context.terms)
+    channels = {slug: pk for slug, pk, _ in context.channels}
     if request.term is not None:
         if request.term not in terms:
             raise InvalidSeriesRequest(f"Unknown term “{request.term}”.")
@@ -123,66 +173,73 @@ def rollup_series(request: SeriesRequest) -> dict:
             raise InvalidSeriesRequest(f"Unknown channel “{request.channel}”.")
         rows = rows.filter(channel_id=channels[request.channel])
 
-    key_field = {"term": "term__name", "channel": "channel__slug", "label": "label"}[request.group_by]
+    if request.group_by == "term":
+        keys = [request.term] if request.term else sorted(terms)
+        key_field, key_of = "term_id", {pk: name for name, pk in terms.items()}
+    elif request.group_by == "channel":
+        keys = [request.channel] if request.channel else [slug for slug, _, active in context.channels if active]
+        key_field, key_of = "channel_id", {pk: slug for slug, pk in channels.items()}
+    else:
+        keys = list(LABELS)
+        key_field, key_of = "label", {label: label for label in LABELS}
+
     if bucket_expr is not None:
         rows = rows.annotate(b=bucket_expr)
         bucket_field = "b"
     else:
         bucket_field = "bucket"
-    grouped = rows.values(bucket_field, key_field, "label").annotate(
-        n=Sum("count"), reach=Sum("reach_sum"), engagement=Sum("engagement_sum")
+    # One row per bucket and key, the labels side by side: no join (keys are named here), and
+    # a few thousand tuples rather than a dict per (bucket, key, label).
+    grouped = rows.values_list(bucket_field, key_field).annotate(
+        n=Sum("count"),
+        **{f"n_{label}": Sum("count", filter=Q(label=label)) for label in LABELS},
+        reach=Sum("reach_sum"),
+        engagement=Sum("engagement_sum"),
     )
 
-    if request.group_by == "term":
-        keys = [request.term] if request.term else sorted(terms)
-    elif request.group_by == "channel":
-        keys = (
-            [request.channel]
-            if request.channel
-            else sorted(Channel.objects.filter(is_active=True).values_list("slug", flat=True))
-        )
-    else:
-        keys = list(LABELS)
-
     starts = _bucket_starts(request.bucket, request.start, request.end, tz)
-    empty = {"count": 0, "reach": 0, "engagement": 0, **dict.fromkeys(LABELS, 0)}
-    cells = {(key, start): dict(empty) for key in keys for start in starts}
-    for row in grouped:
-        start = row[bucket_field]
-        if isinstance(start, datetime) and request.bucket != "hour":
+    column = {start: n for n, start in enumerate(starts)}
+    cells = {key: [None] * len(starts) for key in keys}
+    by_date = request.bucket != "hour"
+    for start, key_id, count, positive, neutral, negative, unscored, reach, engagement in grouped:
+        if by_date and isinstance(start, datetime):
             start = start.date()
-        cell = cells.get((row[key_field], start))
-        if cell is None:
+        row = cells.get(key_of.get(key_id))
+        n = column.get(start)
+        if row is None or n is None:
             continue  # a bucket or key outside the range asked for
-        cell["count"] += row["n"]
-        cell[row["label"]] += row["n"]
-        cell["reach"] += row["reach"] or 0
-        cell["engagement"] += row["engagement"] or 0
+        row[n] = (count, positive or 0, neutral or 0, negative or 0, unscored or 0, reach or 0, engagement or 0)
 
     def iso(start) -> str:
         moment = start if isinstance(start, datetime) else datetime.combine(start, time(), tz)
         return moment.astimezone(tz).isoformat()
 
-    def point(start, cell) -> dict:
-        scored = cell[Sentiment.POSITIVE] + cell[Sentiment.NEUTRAL] + cell[Sentiment.NEGATIVE]
-        net = round((cell[Sentiment.POSITIVE] - cell[Sentiment.NEGATIVE]) / scored, 4) if scored else None
+    isos = [iso(start) for start in starts]
+    empty = (0, 0, 0, 0, 0, 0, 0)
+
+    def point(start: str, cell) -> dict:
+        count, positive, neutral, negative, unscored, reach, engagement = cell or empty
+        scored = positive + neutral + negative
         return {
-            "start": iso(start),
-            "count": cell["count"],
-            "positive": cell[Sentiment.POSITIVE],
-            "neutral": cell[Sentiment.NEUTRAL],
-            "negative": cell[Sentiment.NEGATIVE],
-            "unscored": cell[Sentiment.UNSCORED],
-            "net_sentiment": net,
-            "reach": cell["reach"],
-            "engagement": cell["engagement"],
+            "start": start,
+            "count": count,
+            "positive": positive,
+            "neutral": neutral,
+            "negative": negative,
+            "unscored": unscored,
+            "net_sentiment": round((positive - negative) / scored, 4) if scored else None,
+            "reach": reach,
+            "engagement": engagement,
         }
 
     return {
         "bucket": request.bucket,
         "group_by": request.group_by,
         "tz": request.tz,
-        "series": [{"key": key, "points": [point(s, cells[(key, s)]) for s in starts]} for key in keys],
+        "series": [
+            {"key": key, "points": [point(start, cell) for start, cell in zip(isos, cells[key], strict=True)]}
+            for key in keys
+        ],
     }
 
 

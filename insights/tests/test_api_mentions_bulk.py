@@ -80,3 +80,13 @@ def test_an_employee_may_not(client, make_user):
     client.force_login(make_user("eli.employee"))
     assert client.post(BULK, json.dumps([item(1)]), content_type="application/json").status_code == 403
     assert Mention.objects.count() == 0
+
+
+def test_a_nul_character_is_refused_per_item_and_the_rest_are_stored(writer):
+    bad_author = item(3, author={"handle": "@fizz\x00fan", "name": "Robin Hart", "reach": 1})
+    response = writer([item(1), item(2, text="Cherry\x00 soda"), bad_author])
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["rejected"]) == (1, 2)
+    assert "NUL character" in body["errors"][0]["errors"]["text"][0]
+    assert "author.handle" in body["errors"][1]["errors"]

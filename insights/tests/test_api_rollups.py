@@ -1,7 +1,13 @@
+from datetime import date
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import ApiKeyFactory
+from insights.models import TrackedTerm
 from insights.rollups import rollups_refresh
+from insights.selectors import SeriesRequest, rollup_series
 from insights.services import ingest_mentions
 from insights.tests.factories import TermFactory, item
 
@@ -104,3 +110,44 @@ def test_bad_requests_get_a_clear_400(reader, params, message):
     response = reader(**params)
     assert response.status_code == 400
     assert message in str(response.json())
+
+
+def _brand_counts(reader) -> list[int]:
+    body = reader(bucket="day", group_by="term", start="2026-02-01", end="2026-02-04").json()
+    return next(s for s in body["series"] if s["key"] == "Carl's Soda")["points"]
+
+
+def test_the_answer_follows_the_next_rollup_pass(reader):
+    assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 0]
+    ingest_mentions([item(9, text="carl's soda again", published_at="2026-02-04T15:00:00Z")])
+    assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 0]  # counted by the next pass, as before
+    rollups_refresh()
+    assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 1]
+
+
+def test_a_renamed_term_names_its_series_at_once(reader):
+    reader(bucket="day", group_by="term", start="2026-02-01", end="2026-02-04")
+    TrackedTerm.objects.filter(name="Cherry Fizz").update(name="Cherry Fizz Zero")
+    body = reader(bucket="day", group_by="term", start="2026-02-01", end="2026-02-04").json()
+    assert [s["key"] for s in body["series"]] == ["Carl's Soda", "Cherry Fizz Zero"]
+
+
+def test_a_repeated_request_reads_no_rollup_row_until_the_next_pass(reader):
+    params = {"bucket": "day", "group_by": "term", "start": "2026-02-01", "end": "2026-02-04"}
+    first = reader(**params)
+    with CaptureQueriesContext(connection) as queries:
+        again = reader(**params)
+    assert again.content == first.content
+    assert again["Content-Type"] == "application/json"
+    assert not [q for q in queries.captured_queries if "insights_dailyrollup" in q["sql"]]
+    ingest_mentions([item(9, published_at="2026-02-03T15:00:00Z")])
+    rollups_refresh()
+    with CaptureQueriesContext(connection) as queries:
+        reader(**params)
+    assert [q for q in queries.captured_queries if "insights_dailyrollup" in q["sql"]]
+
+
+def test_the_series_are_the_same_as_the_uncached_selector(reader):
+    params = {"bucket": "week", "group_by": "channel", "start": "2026-01-20", "end": "2026-02-10"}
+    request = SeriesRequest(**params | {"start": date(2026, 1, 20), "end": date(2026, 2, 10)}, tz="America/New_York")
+    assert reader(**params).json() == rollup_series(request)

@@ -1,5 +1,10 @@
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from hypothesis import given
+from hypothesis import strategies as st
 
+from insights.ingest import valid_url
 from insights.models import Mention, RollupMark, Sentiment
 from insights.services import ingest_mentions
 from insights.tests.factories import TermFactory, item
@@ -108,3 +113,33 @@ def test_published_times_are_stored_in_utc():
     ingest_mentions([item(1, published_at="2026-03-01T09:30:00+01:00")])
     published = Mention.objects.get().published_at
     assert (published.hour, published.minute, published.utcoffset().total_seconds()) == (8, 30, 0)
+
+
+URL_PIECES = ["http://", "https://", "HTTP://", "ftp://", "a", "Z", "0", "-", ".", ".com", ".io", ".x", ":", ":80",
+              "/", "?", "#", "@", " ", "\n", "é", "[::1]", "xn--", "user:pw@", "localhost", "%20", "_"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=12).map("".join))
+def test_the_quick_url_check_agrees_with_django_url_validator(url):
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        expected = True
+    except ValidationError:
+        expected = False
+    assert valid_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://carlssoda.example/p/1?x=1#c", "http://a.b.co:8080", "HTTPS://x.example/", "http://127.0.0.1/",
+     "https://münchen.example/", "http://localhost:8000/p", "http://user:pw@host.example/"],
+)  # fmt: skip
+def test_urls_of_every_shape_are_accepted(url):
+    assert valid_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://-bad.example/", "http://a.b/", "https://x.example/a b", "javascript:alert(1)", "https://x"]
+)
+def test_malformed_urls_are_refused(url):
+    assert not valid_url(url)

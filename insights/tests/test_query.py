@@ -15,8 +15,10 @@ from insights.query import (
     Phrase,
     Query,
     Term,
+    TermMatcher,
     match,
     parse,
+    required_tokens,
     tokenize,
 )
 
@@ -817,3 +819,30 @@ def test_a_top_level_exclusion_excludes_from_every_alternative(alternatives, exc
     combined = parse(" OR ".join(f"({a})" for a in alternatives) + f" -({excluded})")
     expected = any(a.matches(text) for a in alternatives) and not excluded.matches(text)
     assert combined.matches(text) == expected
+
+
+@given(queries, texts)
+def test_a_text_without_any_required_token_does_not_match(query, text):
+    required = required_tokens(query)
+    tokens = tokenize(text)
+    if required is not None and not tokens.holds_any(required):
+        assert not query.matches_tokens(tokens)
+
+
+@given(st.lists(queries, max_size=4), texts)
+def test_a_term_matcher_finds_the_queries_that_match(many, text):
+    matcher = TermMatcher(list(enumerate(many)))
+    assert matcher.matching(text) == [n for n, query in enumerate(many) if query.matches(text)]
+
+
+def test_required_tokens_skip_a_query_whose_words_are_absent():
+    assert required_tokens(parse(EXAMPLE)) == frozenset({"carl's", "@carlssoda", "#carlssoda"})
+    assert required_tokens(parse("soda -diet")) == frozenset({"soda"})
+    assert required_tokens(parse('"cherry fizz" NEAR/3 (carl OR carls)')) == frozenset({"cherry"})
+
+
+def test_required_tokens_are_unknown_for_wildcards_and_exclusions_that_stand_alone():
+    assert required_tokens(parse("soda*")) is None
+    assert required_tokens(parse("cola OR (pop -diet)")) is not None
+    assert required_tokens(Not(Term("diet"))) is None
+    assert required_tokens(parse("cola OR soda*")) is None

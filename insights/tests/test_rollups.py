@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from insights.models import DailyRollup, HourlyRollup, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
-from insights.rollups import rollups_refresh
+from insights.rollups import rollups_generation, rollups_refresh
 from insights.services import ingest_mentions, mention_relabel, mentions_delete, term_rematch
 from insights.tests.factories import TermFactory, item
 
@@ -159,3 +159,16 @@ def test_incremental_rollups_always_equal_a_full_rebuild(ops):
     incremental = snapshot()
     rollups_refresh(rebuild=True)
     assert snapshot() == incremental
+
+
+def test_a_pass_that_recounts_names_a_new_generation_and_an_idle_one_does_not():
+    TermFactory()
+    before = rollups_generation()
+    ingest_mentions([item(1)])
+    rollups_refresh()
+    counted = rollups_generation()
+    assert counted != before
+    rollups_refresh()
+    assert rollups_generation() == counted
+    rollups_refresh(rebuild=True)
+    assert rollups_generation() != counted
