@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from advocacy.models import Membership
-from advocacy.services.activities import badges_award
+from advocacy.services.activities import badges_refresh
 from advocacy.services.invitations import invitations_expire
 
 
@@ -12,7 +11,6 @@ def invitations_expire_task() -> dict:
 
 
 @shared_task
-def badges_award_task(membership_id: int) -> int:
-    """Award the badges a member's new activity completed. Safe to run twice."""
-    membership = Membership.objects.filter(pk=membership_id).first()
-    return len(badges_award(membership)) if membership else 0
+def badges_refresh_task() -> int:
+    """Every few minutes: badges that referral clicks completed. Safe to run twice."""
+    return badges_refresh()

@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly: expire lapsed invitations and waitlist offers, offer freed seats to the waitlist.
     "invitations-expire": {"task": "advocacy.tasks.invitations_expire_task", "schedule": crontab(minute=7)},
+    "badges": {
+        "task": "advocacy.tasks.badges_refresh_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }

@@ -41,14 +41,7 @@ def activity_record(
     )
     if not created:
         return None
-    if held:
-        pass  # earns nothing, so no badge, until activity_release
-    elif kind == Activity.Kind.CLICK:
-        # Clicks come through the referral redirect, which must stay fast: badges follow in a task.
-        from advocacy.tasks import badges_award_task
-
-        badges_award_task.delay_on_commit(membership.pk)
-    else:
+    if not held:  # held activity earns nothing, so no badge, until activity_release
         badges_award(membership)
     return activity
 
@@ -83,3 +76,10 @@ def badges_award(membership: Membership) -> list[BadgeAward]:
     ]
     BadgeAward.objects.bulk_create(new, ignore_conflicts=True)
     return new
+
+
+def badges_refresh() -> int:
+    """Award the badges that activity recorded outside `activity_record` completed (referral clicks,
+    which the redirect writes itself to stay fast). Beat runs it every few minutes; safe to run twice."""
+    members = Membership.objects.filter(status=Membership.Status.ACTIVE)
+    return sum(len(badges_award(membership)) for membership in members)

@@ -223,10 +223,11 @@ class Referral:
 
 
 def referral_link_for_code(code: str) -> ReferralLink | None:
-    """The link with its kit and membership, in one query; None for an unknown code."""
+    """The link with what the redirect reads of its kit and membership, in one query; None for an unknown code."""
     if not code or len(code) > 16:
         return None
-    return ReferralLink.objects.select_related("kit", "membership").filter(code=code).first()
+    fields = ["code", "kit__target_url", "kit__campaign", "kit__starts_on", "kit__ends_on", "membership__status"]
+    return ReferralLink.objects.select_related("kit", "membership").only(*fields).filter(code=code).first()
 
 
 def referral_follow(
@@ -248,52 +249,58 @@ def referral_follow(
     if not active or is_bot(user_agent=user_agent, method=method):
         return Referral(location)
     visitor = visitor_hash(address=address, user_agent=user_agent, day=today)
-    with transaction.atomic():
-        row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug[:50], at=now)
-        if row is None:  # this visitor was counted today already
-            return Referral(location)
-        click_id, flagged, channel_id = row
-        activity_record(
-            membership=membership,
-            kind=Activity.Kind.CLICK,
-            key=f"click:{click_id}",
-            at=now,
-            kit=kit,
-            channel=Channel(pk=channel_id) if channel_id else None,
-            held=flagged,
-        )
+    row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug[:50], at=now)
+    if row is None:  # this visitor was counted today already
+        return Referral(location)
+    click_id, flagged = row
     return Referral(location, click_id, flagged)
 
 
 def _click_insert(*, link: ReferralLink, day: date, visitor: str, channel_slug: str, at: datetime):
-    """One statement: insert unless counted today; flag it when the code's last hour is over the flood limit.
+    """One statement for the hot path: the click (unless this visitor was counted today) and its points.
 
-    Returns (id, flagged, channel_id), or None when the visitor was counted today already.
+    The click is flagged when the code's last hour is over the flood limit; its ledger row (what
+    `activity_record` would write for an active member: the click's points, held when flagged)
+    goes in with it. Badges that clicks complete (points thresholds) follow in `badges_refresh`.
+    Returns (click id, flagged), or None when the visitor was counted today already.
     """
-    ops = connection.ops
     limit = settings.ADVOCACY_CLICK_FLOOD_PER_HOUR
-    table, channels = ReferralClick._meta.db_table, Channel._meta.db_table  # our names; values are parameters
-    sql = (
-        f"INSERT INTO {table} (link_id, day, visitor_hash, channel_id, at, flagged) "
-        f"VALUES (%s, %s, %s, (SELECT id FROM {channels} WHERE slug = %s), %s, "
-        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE link_id = %s AND at > %s LIMIT %s) recent) >= %s) "
-        "ON CONFLICT (link_id, day, visitor_hash) DO NOTHING RETURNING id, flagged, channel_id"
+    clicks, channels, ledger = ReferralClick._meta.db_table, Channel._meta.db_table, Activity._meta.db_table
+    click = (  # table names are ours; every value is a parameter
+        f"INSERT INTO {clicks} (link_id, day, visitor_hash, channel_id, at, flagged)"
+        f" VALUES (%(link)s, %(day)s, %(visitor)s, (SELECT id FROM {channels} WHERE slug = %(channel)s), %(at)s,"
+        f"  (SELECT COUNT(*) FROM (SELECT 1 FROM {clicks} WHERE link_id = %(link)s AND at > %(hour_ago)s"
+        f"   LIMIT %(limit)s) recent) >= %(limit)s)"
+        f" ON CONFLICT (link_id, day, visitor_hash) DO NOTHING RETURNING id, flagged, channel_id"
     )
-    params = [
-        link.pk,
-        ops.adapt_datefield_value(day),
-        visitor,
-        channel_slug or None,
-        ops.adapt_datetimefield_value(at),
-        link.pk,
-        ops.adapt_datetimefield_value(at - timedelta(hours=1)),
-        limit,
-        limit,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else (row[0], bool(row[1]), row[2])
+    points = (
+        f"INSERT INTO {ledger} (membership_id, kind, key, kit_id, channel_id, url, points, held, at)"
+        f" SELECT %(member)s, 'click', 'click:' || id, %(kit)s, channel_id, '', %(points)s, flagged, %(at)s FROM click"
+    )
+    ops = connection.ops
+    params = {
+        "link": link.pk,
+        "day": ops.adapt_datefield_value(day),
+        "visitor": visitor,
+        "channel": channel_slug or None,
+        "at": ops.adapt_datetimefield_value(at),
+        "hour_ago": ops.adapt_datetimefield_value(at - timedelta(hours=1)),
+        "limit": limit,
+        "member": link.membership_id,
+        "kit": link.kit_id,
+        "points": settings.ADVOCACY_POINTS[Activity.Kind.CLICK],
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one round trip
+            cursor.execute(f"WITH click AS ({click}), points AS ({points}) SELECT id, flagged FROM click", params)
+            row = cursor.fetchone()
+        else:  # SQLite (embedded mode) cannot write inside WITH: the same two inserts, one after the other
+            cursor.execute(click, params)
+            row = cursor.fetchone()
+            if row is not None:
+                cursor.execute(f"WITH click(id, flagged, channel_id) AS (SELECT %(id)s, %(flagged)s, %(ch)s) {points}",
+                               params | {"id": row[0], "flagged": row[1], "ch": row[2]})  # fmt: skip
+    return None if row is None else (row[0], bool(row[1]))
 
 
 # --- Conversions ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from advocacy.models import Activity, ReferralClick
 from advocacy.services.membership import membership_end
+from advocacy.tasks import badges_refresh_task
 from advocacy.tests.factories import KitFactory, ReferralLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +156,17 @@ def test_a_counted_click_costs_few_queries(client, link, django_assert_max_num_q
         visit(client, link.code, ip="198.51.100.200")
     with django_assert_max_num_queries(4):  # a repeat: the lookup, the insert that does nothing, a savepoint pair
         visit(client, link.code, ip="198.51.100.200")
+
+
+def test_clicks_earn_points_at_once_and_the_badges_they_complete_within_minutes(client, link, settings):
+    settings.ADVOCACY_POINTS = settings.ADVOCACY_POINTS | {"click": 60}
+    visit(client, link.code, ip="203.0.113.1")
+    visit(client, link.code, ip="203.0.113.2")
+    activities = Activity.objects.filter(membership=link.membership, kind="click")
+    assert [(a.points, a.held, a.kit_id) for a in activities] == [(60, False, link.kit_id)] * 2
+    assert not link.membership.badges.exists()  # the redirect stays fast: no badge check on its path
+
+    assert badges_refresh_task.delay().get() == 1
+
+    assert list(link.membership.badges.values_list("badge", flat=True)) == ["hundred-points"]
+    assert badges_refresh_task.delay().get() == 0  # twice: nothing more
