@@ -192,21 +192,27 @@ def _kit_page(request, kit, *, form=None, asset_form=None, post_form=None, statu
     return render(request, T + "kit_edit.html", context, status=status)
 
 
+def _kit_part_add(request, pk: int, form, add, form_name: str, done: str):
+    """Add an asset or a suggested post to a kit through `add`; the kit page again, with errors, if it fails."""
+    kit = get_object_or_404(Kit, pk=pk)
+    if form.is_valid():
+        try:
+            add(kit=kit, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("advocacy:kit_edit", pk=kit.pk)
+    return _kit_page(request, kit, status=400, **{form_name: form})
+
+
 @managers_only
 @require_POST
 def kit_asset_create(request, pk: int):
     """Program managers: add a link or a file to a kit."""
-    kit = get_object_or_404(Kit, pk=pk)
-    form = AssetForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            kit_asset_add(kit=kit, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "Asset added.")
-            return redirect("advocacy:kit_edit", pk=kit.pk)
-    return _kit_page(request, kit, asset_form=form, status=400)
+    return _kit_part_add(
+        request, pk, AssetForm(request.POST, request.FILES), kit_asset_add, "asset_form", "Asset added."
+    )
 
 
 @managers_only
@@ -228,17 +234,8 @@ def kit_asset_download(request, pk: int, asset_pk: int):
 @require_POST
 def kit_post_create(request, pk: int):
     """Program managers: add a suggested post for a channel."""
-    kit = get_object_or_404(Kit, pk=pk)
     form = PostForm(request.POST)
-    if form.is_valid():
-        try:
-            suggested_post_add(kit=kit, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "Suggested post added.")
-            return redirect("advocacy:kit_edit", pk=kit.pk)
-    return _kit_page(request, kit, post_form=form, status=400)
+    return _kit_part_add(request, pk, form, suggested_post_add, "post_form", "Suggested post added.")
 
 
 @managers_only
