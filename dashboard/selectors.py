@@ -50,8 +50,9 @@ def program_kpis(days: int = 30) -> list[Kpi]:
     shares = shares_counted(since)
     waitlist = f"; {program['waitlist']} waiting" if program["waitlist"] else ""
     last = f"last {days} days"
+    seats = f"{program['seats_used']} of {program['seat_limit']}"
     return [
-        Kpi("seats", "Ambassador seats", f"{program['seats_used']} of {program['seat_limit']}", f"Held{waitlist}"),
+        Kpi("seats", "Ambassador seats", seats, f"Active and paused members{waitlist}"),
         Kpi("engagement", "Engagement", f"{shares:,}", f"Posts shared by ambassadors, {last}"),
         Kpi("referrals", "Referral traffic", f"{referrals['clicks']:,}", f"Counted clicks on referral links, {last}"),
         Kpi("conversions", "Conversions", f"{referrals['conversions']:,}", f"Orders through referral links, {last}"),

@@ -31,3 +31,21 @@ def test_the_dashboard_reads_rollups_in_a_fixed_number_of_queries(client, make_u
     # session, user, 4 for the reputation tile and the chart, 6 for the program's tiles
     with django_assert_max_num_queries(12):
         client.get("/staff/")
+
+
+def test_the_program_tiles_show_seats_shares_clicks_conversions_and_returning_customers(client, make_user, channels):
+    from advocacy.services.activities import activity_record
+    from advocacy.services.referrals import conversion_record
+    from advocacy.tests.factories import ReferralLinkFactory
+
+    link = ReferralLinkFactory()
+    activity_record(membership=link.membership, kind="share", key="https://social.example/p/1")
+    client.get(f"/r/{link.code}", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
+    conversion_record(code=link.code, order_id="A-1", customer_ref="c-1")
+    conversion_record(code=link.code, order_id="A-2", customer_ref="c-1")  # the same customer again
+
+    client.force_login(make_user("ana.insights"))
+    tiles = {kpi.key: kpi.value for kpi in client.get("/staff/").context["kpis"]}
+
+    assert tiles["seats"] == "1 of 100"
+    assert (tiles["engagement"], tiles["referrals"], tiles["conversions"], tiles["returning"]) == ("1", "1", "2", "1")
