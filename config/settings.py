@@ -310,6 +310,9 @@ INSIGHTS_SENTIMENT_SCORER = env("INSIGHTS_SENTIMENT_SCORER", default="insights.s
 # Mentions that come without a language are taken to be in this one.
 INSIGHTS_DEFAULT_LANGUAGE = env("INSIGHTS_DEFAULT_LANGUAGE", default="en")
 INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default=10)
+# Feeds on private, local or reserved addresses are refused (no requests into our own network);
+# 1 allows them, e.g. an intranet blog (the tests' local feed server does).
+INSIGHTS_FEED_ALLOW_PRIVATE = env.bool("INSIGHTS_FEED_ALLOW_PRIVATE", default=False)
 INSIGHTS_BULK_MAX_ITEMS = 5000
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
 # A published time further ahead than this is refused as a bad clock or a typo.

@@ -9,7 +9,9 @@ member can act on, and keeps its schedule: nothing here raises out of the beat.
 
 import hashlib
 import html
+import http.client
 import io
+import ipaddress
 import logging
 import re
 import socket
@@ -20,7 +22,6 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from http.client import HTTPException
 
 import feedparser
 from django.conf import settings
@@ -65,15 +66,56 @@ def _timeout() -> float:
     return float(getattr(settings, "INSIGHTS_FEED_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
 
 
+class PrivateAddress(OSError):
+    """The feed's host is on a private, local or reserved network: Rapport does not fetch it."""
+
+
+class _PublicOnly:
+    """Refuse a connection whose peer is not a public address (no requests into our own network).
+
+    The check is on the address actually connected to, so a redirect or a DNS answer that
+    changes between checks cannot get around it. INSIGHTS_FEED_ALLOW_PRIVATE turns it off.
+    """
+
+    def connect(self):
+        super().connect()
+        if settings.INSIGHTS_FEED_ALLOW_PRIVATE:
+            return
+        address = ipaddress.ip_address(self.sock.getpeername()[0])
+        address = getattr(address, "ipv4_mapped", None) or address
+        if not address.is_global:
+            self.sock.close()
+            raise PrivateAddress(f"{address} is a private or local network address")
+
+
+class _HTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_HTTPConnection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_HTTPSConnection, req, context=self._context)
+
+
 def _opener() -> urllib.request.OpenerDirector:
     # Only HTTP(S): unlike urllib's default opener, no file:, ftp: or data: handler, so a
-    # redirect cannot make the poller read a local file or another protocol.
+    # redirect cannot make the poller read a local file or another protocol; and only
+    # public addresses (_PublicOnly), so a feed URL cannot reach into our own network.
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(),
+        _HTTPSHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPRedirectHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -83,7 +125,9 @@ def _opener() -> urllib.request.OpenerDirector:
 
 
 def _unreachable(reason) -> str:
-    if isinstance(reason, ConnectionRefusedError):
+    if isinstance(reason, PrivateAddress):
+        why = f"{reason}, which Rapport does not fetch"
+    elif isinstance(reason, ConnectionRefusedError):
         why = "the server refused the connection"
     elif isinstance(reason, socket.gaierror):
         why = "its host name was not found"
@@ -143,7 +187,7 @@ def _fetch(url: str, *, etag: str = "", last_modified: str = "") -> _Response | 
         raise FeedError(_unreachable(exc.reason)) from exc
     except TimeoutError as exc:
         raise FeedError(too_slow) from exc
-    except (HTTPException, OSError) as exc:
+    except (http.client.HTTPException, OSError) as exc:
         raise FeedError(f"The connection broke while reading this address ({exc.__class__.__name__}).") from exc
 
 

@@ -221,6 +221,21 @@ def test_register_refuses_a_404(server, blogs):
     assert not Feed.objects.exists()
 
 
+def test_register_refuses_an_address_in_our_own_network(server, blogs, settings):
+    settings.INSIGHTS_FEED_ALLOW_PRIVATE = False  # as in production: the tests' feed server is on loopback
+    server.answers["/rss.xml"] = Answer(body=rss(CHERRY))
+    with pytest.raises(ValidationError) as error:
+        feed_register(name="Internal", url=server.url("/rss.xml"), channel=blogs)
+    assert error.value.message_dict == {
+        "url": [
+            "This address could not be reached "
+            "(127.0.0.1 is a private or local network address, which Rapport does not fetch)."
+        ]
+    }
+    assert server.headers_of("/rss.xml") == []  # the request never went out
+    assert not Feed.objects.exists()
+
+
 def test_register_refuses_an_unreachable_address(closed_port_url, blogs):
     with pytest.raises(ValidationError) as error:
         feed_register(name="Nobody", url=closed_port_url, channel=blogs)
