@@ -38,7 +38,7 @@ def acting_user(request) -> User | None:
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    invited_by = serializers.CharField(source="invited_by.email", default=None, read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Invitation
