@@ -77,7 +77,7 @@ def test_a_freed_seat_is_offered_to_the_first_in_line_who_takes_it_with_one_clic
         membership_end(membership=members[0], kind=MembershipEvent.Kind.LEFT, reason="Moving abroad")
 
     assert [m.to for m in mail.outbox] == [[first.email]]
-    token = mail.outbox[0].body.split("/join/")[1].split("/")[0]
+    token = mail.outbox[0].body.split("/join/")[1].split()[0]
     entry = WaitlistEntry.objects.get(user=first)
     assert entry.status == WaitlistEntry.Status.OFFERED
     # The offered seat is held: an ordinary invitation accepted now waits in line.

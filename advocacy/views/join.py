@@ -125,6 +125,6 @@ def waitlist(request):
 
 
 urlpatterns = [
-    path("join/<str:token>/", join, name="join"),
+    path("join/<str:token>", join, name="join"),
     path("join-waitlist/", waitlist, name="waitlist"),
 ]

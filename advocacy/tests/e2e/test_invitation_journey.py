@@ -32,7 +32,7 @@ def test_a_manager_invites_the_invitee_joins_shares_a_link_and_the_order_shows_u
     page.get_by_text("Invitation sent to jo.rivers@customers.example").wait_for()
     screenshot(page, "invitations")
 
-    path = re.search(r"https?://[^/\s]+(/join/\S+/)", mail.outbox[-1].body).group(1)  # the emailed link
+    path = re.search(r"https?://[^/\s]+(/join/\S+)", mail.outbox[-1].body).group(1)  # the emailed link
     invitee_context = browser.new_context(base_url=live_server.url)
     invitee_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     invitee = invitee_context.new_page()
