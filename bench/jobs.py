@@ -102,7 +102,7 @@ def _truncate() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE insights_mention, insights_mentionterm, insights_hourlyrollup, insights_dailyrollup, "
-            "insights_rollupmark CASCADE"
+            "insights_dailytermrollup, insights_rollupmark CASCADE"
         )
     return {"truncated": True}
 
@@ -112,6 +112,7 @@ TABLES = (
     "insights_mentionterm",
     "insights_hourlyrollup",
     "insights_dailyrollup",
+    "insights_dailytermrollup",
     "insights_rollupmark",
 )
 

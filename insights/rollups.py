@@ -2,7 +2,8 @@
 
 A pass reads the marks left by writes (RollupMark), recounts those UTC hours
 and the organisation's days they touch with grouped queries, replaces their
-rollup rows, and deletes exactly the marks it read, all in one transaction:
+rollup rows (and, from the new day rows, those days' rows summed over channels,
+DailyTermRollup), and deletes exactly the marks it read, all in one transaction:
 a pass that crashes leaves everything as it was, and running it twice gives
 the same numbers. Writes that land during a pass leave marks it did not read,
 so the next pass counts them.
@@ -17,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncHour
 
-from insights.models import DailyRollup, HourlyRollup, Mention, MentionTerm, RollupMark
+from insights.models import DailyRollup, DailyTermRollup, HourlyRollup, Mention, MentionTerm, RollupMark
 
 HOUR = timedelta(hours=1)
 ROLLUP_LOCK = 7_142_025  # an arbitrary, fixed key for PostgreSQL's advisory lock
@@ -130,6 +131,32 @@ def _insert_grouped(model, grouped, dimensions: list[str | None]) -> int:
         return cursor.rowcount
 
 
+def _refill_day_terms(days: list | None) -> int:
+    """Replace the DailyTermRollup rows of `days` (every day when None) with their DailyRollup rows
+    summed over channels: run after those day rows were recounted, in the same transaction.
+
+    The days' old rows go, then one INSERT … SELECT … GROUP BY writes the new ones, as the pass
+    does for the rows it sums from: a day × term × label left without mentions keeps no row, and
+    the totals (a null term, which GROUP BY keeps in one group) need no upsert of their own.
+    """
+    day_rows, old = DailyRollup.objects.all(), DailyTermRollup.objects.all()
+    if days is not None:
+        day_rows, old = day_rows.filter(bucket__in=days), old.filter(bucket__in=days)
+    old.delete()
+    grouped = day_rows.values("bucket", "term_id", "label").annotate(
+        n=Sum("count"), sentiments=Sum("sentiment_sum"), reach=Sum("reach_sum"), engagement=Sum("engagement_sum")
+    )
+    q = connection.ops.quote_name
+    sql, params = grouped.query.sql_with_params()
+    columns = ["bucket", "term_id", "label", "count", "sentiment_sum", "reach_sum", "engagement_sum"]
+    sources = ["bucket", "term_id", "label", "n", "sentiments", "reach", "engagement"]
+    select = ", ".join(f"g.{q(source)}" for source in sources)
+    with connection.cursor() as cursor:
+        table, names = q(DailyTermRollup._meta.db_table), ", ".join(q(c) for c in columns)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM ({sql}) g", params)
+        return cursor.rowcount
+
+
 def _org_days(hours: list[datetime], tz: ZoneInfo) -> list:
     """The organisation's days that the given UTC hours overlap (an hour can span two days)."""
     days = set()
@@ -157,6 +184,7 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
             HourlyRollup.objects.all().delete()
             DailyRollup.objects.all().delete()
             rows = _recount(HourlyRollup, None, hour_bucket) + _recount(DailyRollup, None, day_bucket)
+            rows += _refill_day_terms(None)
             RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
             _generation_replace()
             return {"hours": "all", "days": "all", "rows": rows}
@@ -169,6 +197,7 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
         rows = _recount(HourlyRollup, _ranges(hours, lambda _: HOUR), hour_bucket)
         day_ranges = _ranges([_day_range(d, tz)[0] for d in days], lambda start: _day_length(start, tz))
         rows += _recount(DailyRollup, day_ranges, day_bucket)
+        rows += _refill_day_terms(days)
         RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
         _generation_replace()
     return {"hours": len(hours), "days": len(days), "rows": rows}

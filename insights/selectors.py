@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, DateField, Q, Sum
 from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQuarter, TruncWeek
 
 from core.exceptions import ApplicationError
-from insights.models import Channel, DailyRollup, HourlyRollup, Mention, Sentiment, TrackedTerm
+from insights.models import Channel, DailyRollup, DailyTermRollup, HourlyRollup, Mention, Sentiment, TrackedTerm
 from insights.rollups import rollups_generation
 
 BUCKETS = ("hour", "day", "week", "month", "quarter")
@@ -131,13 +131,26 @@ def _check(request: SeriesRequest) -> None:
     _zone(request.tz)
 
 
-def _series(request: SeriesRequest, context: _SeriesContext) -> dict:
+def _driver_rows(queryset) -> list[tuple]:
+    """The rows as the database driver returns them, without Django's converters: one Python call per
+    value, which on a year of daily series by term (about 3,000 rows of 9 values) costs about as much
+    as the query. The caller converts what needs it (the bucket, the bigint sums)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _series(request: SeriesRequest, context: _SeriesContext, *, channel_rows: bool = False) -> dict:
+    """The answer; `channel_rows` reads the day rows per channel even where the rows summed over
+    channels would serve (the tests check that both give the same answer)."""
     _check(request)
     tz = _zone(request.tz)
     days = (request.end - request.start).days + 1
     org_tz = request.tz == settings.TIME_ZONE
 
-    if request.bucket == "hour" or not org_tz:
+    day_rows = request.bucket != "hour" and org_tz
+    if not day_rows:
         if days > HOURLY_MAX_DAYS:
             detail = "hour buckets" if request.bucket == "hour" else f"a time zone other than {settings.TIME_ZONE}"
             raise InvalidSeriesRequest(
@@ -155,7 +168,13 @@ def _series(request: SeriesRequest, context: _SeriesContext) -> dict:
         else:  # weeks, months, quarters of the asked time zone
             bucket_expr = TRUNC[request.bucket]("bucket", tzinfo=tz, output_field=DateField())
     else:
-        rows = DailyRollup.objects.filter(bucket__gte=request.start, bucket__lte=request.end)
+        # Over every channel, by term or label: the day rows already summed over channels, about a
+        # tenth as many (a year by term: ~12,000 rows rather than ~125,000). By channel, or within
+        # one, the rows per channel.
+        summed = request.channel is None and request.group_by in ("term", "label") and not channel_rows
+        rows = (DailyTermRollup if summed else DailyRollup).objects.filter(
+            bucket__gte=request.start, bucket__lte=request.end
+        )
         bucket_expr = TRUNC[request.bucket]("bucket") if request.bucket != "day" else None
 
     terms = dict(context.terms)
@@ -201,14 +220,24 @@ def _series(request: SeriesRequest, context: _SeriesContext) -> dict:
     column = {start: n for n, start in enumerate(starts)}
     cells = {key: [None] * len(starts) for key in keys}
     by_date = request.bucket != "hour"
-    for start, key_id, count, positive, neutral, negative, unscored, reach, engagement in grouped:
-        if by_date and isinstance(start, datetime):
-            start = start.date()
+    for start, key_id, count, positive, neutral, negative, unscored, reach, engagement in (
+        _driver_rows(grouped) if day_rows else grouped
+    ):
+        if by_date and type(start) is not date:  # from the driver: date_trunc's datetime, SQLite's text
+            start = start.date() if isinstance(start, datetime) else date.fromisoformat(start[:10])
         row = cells.get(key_of.get(key_id))
         n = column.get(start)
         if row is None or n is None:
             continue  # a bucket or key outside the range asked for
-        row[n] = (count, positive or 0, neutral or 0, negative or 0, unscored or 0, reach or 0, engagement or 0)
+        row[n] = (
+            count,
+            positive or 0,
+            neutral or 0,
+            negative or 0,
+            unscored or 0,
+            int(reach or 0),  # PostgreSQL sums bigints as numeric: Decimal
+            int(engagement or 0),
+        )
 
     def iso(start) -> str:
         moment = start if isinstance(start, datetime) else datetime.combine(start, time(), tz)

@@ -132,6 +132,10 @@ def test_a_renamed_term_names_its_series_at_once(reader):
     assert [s["key"] for s in body["series"]] == ["Carl's Soda", "Cherry Fizz Zero"]
 
 
+def _rollup_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "insights_daily" in q["sql"]]
+
+
 def test_a_repeated_request_reads_no_rollup_row_until_the_next_pass(reader):
     params = {"bucket": "day", "group_by": "term", "start": "2026-02-01", "end": "2026-02-04"}
     first = reader(**params)
@@ -139,12 +143,12 @@ def test_a_repeated_request_reads_no_rollup_row_until_the_next_pass(reader):
         again = reader(**params)
     assert again.content == first.content
     assert again["Content-Type"] == "application/json"
-    assert not [q for q in queries.captured_queries if "insights_dailyrollup" in q["sql"]]
+    assert not _rollup_reads(queries)
     ingest_mentions([item(9, published_at="2026-02-03T15:00:00Z")])
     rollups_refresh()
     with CaptureQueriesContext(connection) as queries:
         reader(**params)
-    assert [q for q in queries.captured_queries if "insights_dailyrollup" in q["sql"]]
+    assert _rollup_reads(queries)
 
 
 def test_the_series_are_the_same_as_the_uncached_selector(reader):

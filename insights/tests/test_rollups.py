@@ -5,7 +5,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from insights.models import DailyRollup, HourlyRollup, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
+from insights.models import (
+    DailyRollup,
+    DailyTermRollup,
+    HourlyRollup,
+    Mention,
+    MentionTerm,
+    RollupMark,
+    Sentiment,
+    TrackedTerm,
+)
 from insights.rollups import rollups_generation, rollups_refresh
 from insights.services import ingest_mentions, mention_relabel, mentions_delete, term_rematch
 from insights.tests.factories import TermFactory, item
@@ -23,7 +32,13 @@ def snapshot() -> set:
         ("hs", row[0], row[1], row[2], row[3], round(row[4], 6))
         for row in HourlyRollup.objects.values_list("bucket", "channel_id", "term_id", "label", "sentiment_sum")
     }
-    return hourly | daily | sums
+    summed = {
+        ("dt", *row[:-1], round(row[-1], 6))
+        for row in DailyTermRollup.objects.values_list(
+            "bucket", "term_id", "label", "count", "reach_sum", "engagement_sum", "sentiment_sum"
+        )
+    }
+    return hourly | daily | sums | summed
 
 
 def test_the_first_pass_counts_new_mentions_by_hour_and_day():
@@ -122,7 +137,7 @@ def operations(draw):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations())
 def test_incremental_rollups_always_equal_a_full_rebuild(ops):
-    for model in (MentionTerm, Mention, HourlyRollup, DailyRollup, RollupMark, TrackedTerm):
+    for model in (MentionTerm, Mention, HourlyRollup, DailyRollup, DailyTermRollup, RollupMark, TrackedTerm):
         model.objects.all().delete()
     TermFactory()
     product = TermFactory(name="Cherry Fizz", kind="product", query='"cherry fizz"')
