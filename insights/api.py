@@ -1,5 +1,7 @@
 """The listening API: bulk ingestion, mentions, rollups. Thin over services and selectors."""
 
+from datetime import UTC
+
 import django_filters
 from django.conf import settings
 from django.http import HttpResponse
@@ -95,12 +97,19 @@ class MentionsBulkApi(APIView):
 # --- GET /api/v1/mentions --------------------------------------------------
 
 
+class UtcDateTimeFilter(django_filters.DateTimeFilter):
+    """Compares in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(UTC) if value else value)
+
+
 class MentionFilter(django_filters.FilterSet):
     channel = django_filters.CharFilter(field_name="channel__slug")
     term = django_filters.CharFilter(field_name="terms__name")
     label = django_filters.ChoiceFilter(field_name="sentiment_label", choices=Sentiment.choices)
-    start = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="gte", label="Published at or after")
-    end = django_filters.DateTimeFilter(field_name="published_at", lookup_expr="lt", label="Published before")
+    start = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte", label="Published at or after")
+    end = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt", label="Published before")
     text = django_filters.CharFilter(field_name="text", lookup_expr="icontains")
     source = django_filters.CharFilter()
     external_id = django_filters.CharFilter()

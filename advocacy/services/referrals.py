@@ -21,7 +21,7 @@ import re
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -365,8 +365,8 @@ def conversion_record(
         "amount": amount,
         "currency": (currency or "").upper(),
     }
-    if ordered_at is not None:
-        wanted["ordered_at"] = ordered_at
+    if ordered_at is not None:  # in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows
+        wanted["ordered_at"] = ordered_at.astimezone(UTC)
     existing = Conversion.objects.filter(order_id=order_id).first()
     if existing is not None:
         return _replay(existing, wanted)

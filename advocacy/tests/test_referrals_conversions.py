@@ -212,3 +212,10 @@ def test_the_same_order_sent_twice_at_once_makes_one_conversion(channels):
     assert sorted(outcomes, key=str) == [False] * 7 + [True]
     assert Conversion.objects.count() == 1
     assert Activity.objects.filter(kind="conversion").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_order_time_with_a_large_offset_is_stored_in_utc(shop, link):
+    response = shop(**order(ordered_at="2026-01-02T20:00:00+16:20"))
+    assert response.status_code == 201
+    assert Conversion.objects.get().ordered_at.isoformat() == "2026-01-02T03:40:00+00:00"

@@ -4,6 +4,8 @@ a server error and that every documented answer matches its schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -13,6 +15,17 @@ from accounts.tests.factories import ApiKeyFactory
 from config.wsgi import application
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_connection_per_test():
+    """Requests go through the WSGI app, not Django's test client: like that client, keep the
+    request signals from closing the database connection that holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 # Registering a feed fetches its URL: generated addresses would wait on the network.

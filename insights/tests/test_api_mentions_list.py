@@ -96,3 +96,9 @@ def test_the_list_costs_a_fixed_number_of_queries(reader, django_assert_max_num_
 def test_a_key_without_the_read_scope_is_refused(client, db):
     _, key = ApiKeyFactory(scopes=["mentions:write"])
     assert client.get(LIST, HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 403
+
+
+def test_a_date_with_an_offset_beyond_postgresql_s_range_is_compared_in_utc(client, make_user):
+    client.force_login(make_user("ana.insights"))
+    response = client.get("/api/v1/mentions", {"start": "2026-01-02T08:00:00+16:20"})
+    assert response.status_code == 200
