@@ -13,6 +13,7 @@ import multiprocessing
 import queue
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPException
 
@@ -25,9 +26,14 @@ START_DELAY_S = 0.5  # time for every client process to start before the agreed 
 
 @dataclass(frozen=True)
 class Target:
+    """What to request. `vary(client, n)` may give each request its own (path, headers): the
+    n-th request of client number `client` (a module-level function or a partial of one)."""
+
     port: int
     path: str
     headers: dict[str, str]
+    ok_statuses: range | tuple[int, ...] = range(200, 300)
+    vary: Callable[[int, int], tuple[str, dict[str, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,15 @@ def load_measure(target: Target, *, concurrency: int, warmup_s: float, duration_
     """Load `target` and return the figure's numbers.
 
     `requests` counts the answers to requests started in the window; `errors` those that
-    were not 2xx (or never came); `requests_per_s` is the successful ones per second.
+    were not in `target.ok_statuses` (or never came); `requests_per_s` the successful ones per second.
     Latency percentiles cover every request, failed ones included.
     """
     start = time.time() + START_DELAY_S
     window = (start + warmup_s, start + warmup_s + duration_s)
     results: multiprocessing.Queue = multiprocessing.Queue()
     clients = [
-        multiprocessing.Process(target=_client, args=(target, start, window, results), daemon=True)
-        for _ in range(concurrency)
+        multiprocessing.Process(target=_client, args=(target, index, start, window, results), daemon=True)
+        for index in range(concurrency)
     ]
     for client in clients:
         client.start()
@@ -67,10 +73,12 @@ def load_measure(target: Target, *, concurrency: int, warmup_s: float, duration_
             if client.is_alive():
                 client.terminate()
             client.join()
-    return _summarise(collected, window)
+    return _summarise(collected, window, target.ok_statuses)
 
 
-def _client(target: Target, start: float, window: tuple[float, float], results: multiprocessing.Queue) -> None:
+def _client(
+    target: Target, index: int, start: float, window: tuple[float, float], results: multiprocessing.Queue
+) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it, and stops us with
     # SIGTERM, which must end us quietly (we inherited the parent's handler for it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -79,10 +87,14 @@ def _client(target: Target, start: float, window: tuple[float, float], results: 
     statuses: dict[int, int] = {}
     connection = HTTPConnection(HOST, target.port, timeout=REQUEST_TIMEOUT_S)
     time.sleep(max(start - time.time(), 0))
+    path, headers, n = target.path, target.headers, 0
     while (began := time.time()) < window[1]:
+        if target.vary is not None:
+            path, headers = target.vary(index, n)
+            n += 1
         t0 = time.perf_counter()
         try:
-            connection.request("GET", target.path, headers=target.headers)
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             response.read()  # the whole body, so the connection can carry the next request
             status = response.status
@@ -97,16 +109,17 @@ def _client(target: Target, start: float, window: tuple[float, float], results: 
     results.put(ClientResult(latencies_ms, statuses, time.time()))
 
 
-def _summarise(results: list[ClientResult], window: tuple[float, float]) -> dict:
+def _summarise(results: list[ClientResult], window: tuple[float, float], ok_statuses) -> dict:
     latencies = sorted(latency for result in results for latency in result.latencies_ms)
     requests = len(latencies)
-    ok = sum(count for result in results for status, count in result.statuses.items() if 200 <= status < 300)
+    ok = sum(count for result in results for status, count in result.statuses.items() if status in ok_statuses)
     # The window ends when the last request started in it has its answer.
     elapsed = max([window[1], *(result.last_finish for result in results)]) - window[0]
     return {
         "requests_per_s": round(ok / elapsed, 1),
         "p50_ms": percentile(latencies, 0.50),
         "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
         "requests": requests,
         "errors": requests - ok,
     }

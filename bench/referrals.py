@@ -14,19 +14,16 @@ activities it made are deleted afterwards, so runs do not grow the bench databas
 `python -m bench.referrals setup|cleanup` runs the database side inside Django (the suite calls it).
 """
 
+import functools
 import json
-import multiprocessing
 import os
-import queue
-import signal
 import sys
-import time
 from argparse import Namespace
 from collections.abc import Iterator
-from http.client import HTTPConnection, HTTPException
+from http.client import HTTPConnection
 
 from bench import BenchError, log
-from bench.load import percentile
+from bench.load import Target, load_measure
 from bench.prepare import Bench
 from bench.server import HOST, gunicorn
 
@@ -37,8 +34,6 @@ LIMIT = (
 TARGET_P95_MS = 20
 AMBASSADORS = 40
 CAMPAIGN = "bench-referrals"
-REQUEST_TIMEOUT_S = 10
-START_DELAY_S = 0.5
 
 
 # (figure, mode): "counted" a new visitor each request; "repeat" visitors already counted today;
@@ -112,76 +107,23 @@ def _visitor_headers(client: str, n: int) -> dict[str, str]:
     }
 
 
-# --- Closed-loop load with a new visitor per request ------------------------------------
-# bench.load sends one fixed request; here each request needs its own headers, and 302 is success.
+def _request(codes: list[str], mode: str, client: int, n: int) -> tuple[str, dict[str, str]]:
+    """The n-th request of a load client: a new visitor each time, or (repeat) one of 50 per client,
+    all counted today after the first round; "unknown" asks for a code that does not exist."""
+    visitor = n % 50 if mode == "repeat" else n
+    path = "/r/NoSuchCode" if mode == "unknown" else f"/r/{codes[visitor % len(codes)]}"
+    return path, _visitor_headers(f"c{client}{mode[0]}", visitor)
 
 
 def _load(port: int, codes: list[str], options: Namespace, *, mode: str) -> dict:
-    start = time.time() + START_DELAY_S
-    window = (start + options.warmup, start + options.warmup + options.duration)
-    results: multiprocessing.Queue = multiprocessing.Queue()
-    clients = [
-        multiprocessing.Process(
-            target=_client,
-            args=(port, codes, f"c{index}{mode[0]}", start, window, results, mode),
-            daemon=True,
-        )
-        for index in range(options.concurrency)
-    ]
-    for client in clients:
-        client.start()
-    collected = []
-    try:
-        for _ in clients:
-            timeout = max(window[1] - time.time(), 0) + REQUEST_TIMEOUT_S + 5
-            try:
-                collected.append(results.get(timeout=timeout))
-            except queue.Empty:
-                raise BenchError("a load client process died or hung; see its traceback above.") from None
-    finally:
-        for client in clients:
-            if client.is_alive():
-                client.terminate()
-            client.join()
-    latencies = sorted(latency for result in collected for latency in result["latencies"])
-    ok = sum(result["ok"] for result in collected)
-    elapsed = max([window[1], *(result["last_finish"] for result in collected)]) - window[0]
-    return {
-        "requests_per_s": round(ok / elapsed, 1),
-        "p50_ms": percentile(latencies, 0.50),
-        "p95_ms": percentile(latencies, 0.95),
-        "p99_ms": percentile(latencies, 0.99),
-        "requests": len(latencies),
-        "errors": len(latencies) - ok,
-    }
-
-
-def _client(port, codes, name, start, window, results, mode) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    latencies, ok, n = [], 0, 0
-    connection = HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
-    time.sleep(max(start - time.time(), 0))
-    while (began := time.time()) < window[1]:
-        # The repeat figure cycles over 50 visitors per client: after the first round, all are counted today.
-        visitor = n % 50 if mode == "repeat" else n
-        path = "/r/NoSuchCode" if mode == "unknown" else f"/r/{codes[visitor % len(codes)]}"
-        t0 = time.perf_counter()
-        try:
-            connection.request("GET", path, headers=_visitor_headers(name, visitor))
-            response = connection.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, HTTPException):
-            connection.close()
-            status = 0
-        latency_ms = (time.perf_counter() - t0) * 1000
-        if began >= window[0]:
-            latencies.append(latency_ms)
-            ok += status == EXPECTED_STATUS[mode]
-        n += 1
-    connection.close()
-    results.put({"latencies": latencies, "ok": ok, "last_finish": time.time()})
+    target = Target(
+        port=port,
+        path="",
+        headers={},
+        ok_statuses=(EXPECTED_STATUS[mode],),
+        vary=functools.partial(_request, codes, mode),
+    )
+    return load_measure(target, concurrency=options.concurrency, warmup_s=options.warmup, duration_s=options.duration)
 
 
 # --- Inside Django ---------------------------------------------------------------------------
