@@ -20,7 +20,7 @@ from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment
 from insights.query import parse, tokenize
 from insights.rollups import rollups_refresh
 from insights.sentiment import get_scorer, primary_language
-from insights.services import ingest_mentions
+from insights.services import MENTION_COLUMNS, ingest_mentions
 
 INGEST_BATCH = 5000  # items per ingest_mentions call: the bulk API's maximum
 COPY_CHUNK = 100_000  # mentions per COPY transaction: a killed load leaves whole chunks
@@ -338,13 +338,6 @@ class _Generator:
         return chunk
 
 
-MENTION_FIELDS = [
-    "channel_id", "source", "external_id", "url", "author_handle", "author_name", "author_reach", "text",
-    "language", "published_at", "received_at", "likes", "shares", "comments", "sentiment_label",
-    "sentiment_score", "sentiment_confidence", "model_label", "status", "department",
-]  # fmt: skip
-
-
 def _copy(cursor, model, columns: list[str], lines: str) -> None:
     q = connection.ops.quote_name
     names = ", ".join(q(model._meta.get_field(name).column) for name in columns)
@@ -403,7 +396,7 @@ class _ChunkLoader:
             if not there:
                 ids = self._reserve_ids(cursor, size)
                 rows = "".join([f"{i}\t{row}" for i, row in zip(ids, part.rows, strict=True)])
-                _copy(cursor, Mention, ["id", *MENTION_FIELDS], rows)
+                _copy(cursor, Mention, ["id", *MENTION_COLUMNS], rows)
                 links = [f"{i}\t{term}\n" for i, row_terms in zip(ids, part.terms, strict=True) for term in row_terms]
                 _copy(cursor, MentionTerm, ["mention_id", "term_id"], "".join(links))
                 _copy(cursor, RollupMark, ["hour", "created_at"], part.marks)
