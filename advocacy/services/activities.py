@@ -66,20 +66,25 @@ def badges_award(membership: Membership) -> list[BadgeAward]:
     same badge is ignored). Call it after held activity or a held conversion is approved.
     Returns the badges awarded by this call.
     """
-    totals = activity_totals([membership])[membership.pk]
-    held = set(BadgeAward.objects.filter(membership=membership).values_list("badge", flat=True))
-    now = timezone.now()
-    new = [
-        BadgeAward(membership=membership, badge=rule.slug, awarded_at=now)
-        for rule in badges_earned(totals)
-        if rule.slug not in held
-    ]
-    BadgeAward.objects.bulk_create(new, ignore_conflicts=True)
-    return new
+    return _badges_award([membership])
 
 
 def badges_refresh() -> int:
     """Award the badges that activity recorded outside `activity_record` completed (referral clicks,
     which the redirect writes itself to stay fast). Beat runs it every few minutes; safe to run twice."""
-    members = Membership.objects.filter(status=Membership.Status.ACTIVE)
-    return sum(len(badges_award(membership)) for membership in members)
+    return len(_badges_award(list(Membership.objects.filter(status=Membership.Status.ACTIVE))))
+
+
+def _badges_award(memberships: list[Membership]) -> list[BadgeAward]:
+    """badges_award for several members in three queries, however many they are."""
+    totals = activity_totals(memberships)
+    held = set(BadgeAward.objects.filter(membership__in=memberships).values_list("membership_id", "badge"))
+    now = timezone.now()
+    new = [
+        BadgeAward(membership=membership, badge=rule.slug, awarded_at=now)
+        for membership in memberships
+        for rule in badges_earned(totals[membership.pk])
+        if (membership.pk, rule.slug) not in held
+    ]
+    BadgeAward.objects.bulk_create(new, ignore_conflicts=True)
+    return new

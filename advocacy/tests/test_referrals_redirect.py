@@ -170,3 +170,13 @@ def test_clicks_earn_points_at_once_and_the_badges_they_complete_within_minutes(
 
     assert list(link.membership.badges.values_list("badge", flat=True)) == ["hundred-points"]
     assert badges_refresh_task.delay().get() == 0  # twice: nothing more
+
+
+def test_the_badge_refresh_costs_the_same_queries_however_many_members(django_assert_num_queries, link):
+    from advocacy.services.activities import badges_refresh
+    from advocacy.tests.factories import MembershipFactory
+
+    for _ in range(5):
+        MembershipFactory()
+    with django_assert_num_queries(3):  # members, their totals, the badges they hold (nothing new to insert)
+        badges_refresh()
