@@ -3,10 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from accounts.roles import Role
 from advocacy.models import Kit, ReferralClick
 from advocacy.services.referrals import conversion_record, suggested_post_add
 from advocacy.tests.factories import KitFactory, MembershipFactory
@@ -16,15 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FRIEND_BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
 
 
-@pytest.fixture
-def managers(db):
-    """A transactional test empties the tables that a data migration filled: give staff the permission again."""
-    permission = Permission.objects.get(content_type__app_label="advocacy", codename="manage_program")
-    Group.objects.get_or_create(name=Role.INSIGHTS_STAFF)[0].permissions.add(permission)
-
-
 def test_an_ambassador_copies_a_link_a_friend_follows_it_and_staff_see_the_click(
-    page, browser, live_server, sign_in, make_user, channels, managers, screenshot
+    page, browser, live_server, sign_in, make_user, channels, screenshot
 ):
     amy = MembershipFactory(user=make_user("amy.ambassador"))
     ana = make_user("ana.insights")
