@@ -43,7 +43,7 @@ def _status(sources: list[str]) -> dict:
 
 
 def _rollup_refresh(rebuild: bool) -> dict:
-    from insights.rollups import rollups_refresh
+    from insights.services.rollups import rollups_refresh
 
     started = time.perf_counter()
     done = rollups_refresh(rebuild=rebuild)

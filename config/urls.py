@@ -1,30 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeApi
 from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
 from dashboard.views import home
-from insights.api import MentionListApi, MentionsBulkApi, RollupsApi
-from insights.api_admin import ChannelViewSet, FeedViewSet, TermViewSet
+from insights.api.urls import urlpatterns as insights_api
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
 
-router = SimpleRouter(trailing_slash=False)
-router.register("terms", TermViewSet, basename="terms")
-router.register("channels", ChannelViewSet, basename="channels")
-router.register("feeds", FeedViewSet, basename="feeds")
-
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),
-    path("mentions", MentionListApi.as_view(), name="mentions"),
-    path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
-    path("rollups", RollupsApi.as_view(), name="rollups"),
+    *insights_api,
     *advocacy_api,
-    *router.urls,
 ]
 
 urlpatterns = [

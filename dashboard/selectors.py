@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from advocacy.selectors.program import program_seats, shares_counted
 from advocacy.selectors.referrals import referral_totals
-from insights.selectors import SeriesRequest, reputation_summary, rollup_series
+from insights.selectors.rollups import SeriesRequest, reputation_summary, rollup_series
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.services import user_create
 from advocacy.demo import demo_program_seed
-from insights.services import demo_insights_seed
+from insights.demo import demo_insights_seed
 
 
 @transaction.atomic

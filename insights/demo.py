@@ -7,6 +7,10 @@ the same call gives the same mentions (and `external_id`s) every time.
 import random
 from datetime import UTC, datetime, timedelta
 
+from insights.models import Channel, Feed, Mention, TrackedTerm
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_refresh
+
 DEMO_SOURCE = "demo"
 
 TERMS = [
@@ -139,3 +143,28 @@ def demo_mentions(count: int, *, now: datetime | None = None, days: int = 395, s
             }
         items.append(item)
     return items
+
+
+def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
+    """Carl's Soda's tracked terms and `mentions` invented mentions, then a rollup rebuild.
+
+    Idempotent: terms are kept by name, mentions by their demo external ids.
+    """
+    for slug, name, kind in CHANNELS:  # normally there from a migration; the demo needs them
+        Channel.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
+    terms = 0
+    for name, kind, query in TERMS:
+        _, created = TrackedTerm.objects.get_or_create(name=name, defaults={"kind": kind, "query": query})
+        terms += created
+    for name, url, channel in DEMO_FEEDS:
+        # Paused: the demo has no internet to poll; staff resume them or register their own.
+        Feed.objects.get_or_create(
+            url=url, defaults={"name": name, "channel": Channel.objects.get(slug=channel), "is_active": False}
+        )
+    created = 0
+    if not Mention.objects.filter(source=DEMO_SOURCE).exists():
+        items = demo_mentions(mentions)
+        for start in range(0, len(items), 5000):
+            created += mentions_ingest(items[start : start + 5000], first_index=start).created
+        rollups_refresh()
+    return {"terms": terms, "mentions": created}

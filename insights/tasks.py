@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from insights import rollups, services
+from insights.services import alerts, csv_import, feeds, rollups, terms
 
 
 @shared_task
@@ -12,39 +12,31 @@ def rollups_refresh_task() -> dict:
 @shared_task
 def term_rematch_task(term_id: int) -> int:
     """After a term's query changed: re-match past mentions (chunked, safe to run twice)."""
-    return services.term_rematch(term_id=term_id)
+    return terms.term_rematch(term_id=term_id)
 
 
 @shared_task
 def feeds_poll_due_task() -> int:
     """Beat runs this every minute: poll the feeds that are due (a second run skips the feeds the first claimed)."""
-    from insights.feeds import feeds_poll_due
-
-    return feeds_poll_due()
+    return feeds.feeds_poll_due()
 
 
 @shared_task
 def alerts_evaluate_task() -> dict:
     """Beat, every five minutes: open, extend or close alerts for the last complete hour."""
-    from insights.alerts import alerts_evaluate
-
-    return alerts_evaluate()
+    return alerts.alerts_evaluate()
 
 
 @shared_task
 def alert_email_task(alert_id: int) -> int:
     """A new alert, to the subscribers who want it at once; sends nobody a mail twice."""
-    from insights.alerts import alert_email_send
-
-    return alert_email_send(alert_id=alert_id)
+    return alerts.alert_email_send(alert_id=alert_id)
 
 
 @shared_task
 def alerts_digest_task() -> int:
     """Beat, hourly: one email per digest subscriber with the alerts they have not had."""
-    from insights.alerts import alerts_digest_send
-
-    return alerts_digest_send()
+    return alerts.alerts_digest_send()
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
@@ -52,14 +44,12 @@ def csv_import_task(self, upload_id: int) -> None:
     """Import an uploaded CSV of mentions in chunks. Safe to run twice: a rerun resumes after the last chunk stored."""
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from insights.csv_import import import_fail, import_run
-
     try:
-        import_run(upload_id=upload_id)
+        csv_import.import_run(upload_id=upload_id)
     except SoftTimeLimitExceeded:
         raise self.retry(countdown=0, max_retries=20) from None  # a very long file: a fresh run resumes it
     except Exception as exc:
         if self.request.is_eager or self.request.retries >= self.max_retries:
-            import_fail(upload_id=upload_id, error=f"The import stopped on an unexpected error: {exc}")
+            csv_import.import_fail(upload_id=upload_id, error=f"The import stopped on an unexpected error: {exc}")
             raise
         raise self.retry(exc=exc) from exc

@@ -1,6 +1,6 @@
-from insights.views import feeds, imports, pages
+from insights.views import alerts, feeds, imports, mentions, terms
 
 app_name = "insights"
 
 # Each page family keeps its routes beside its views.
-urlpatterns = pages.urlpatterns + feeds.urlpatterns + imports.urlpatterns
+urlpatterns = mentions.urlpatterns + terms.urlpatterns + alerts.urlpatterns + feeds.urlpatterns + imports.urlpatterns

@@ -1,7 +1,7 @@
 import pytest
 
-from insights.rollups import rollups_refresh
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_refresh
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_reputation_tile_shows_net_sentiment_and_volume(client, make_user, channels):
     TermFactory()
-    ingest_mentions(
+    mentions_ingest(
         [item(1, text="carl's soda is great"), item(2, text="carl's soda is awful"), item(3, text="love it")]
     )
     rollups_refresh()

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 
 from accounts.roles import Role
-from insights.alerts import alert_close, alerts_digest_send, alerts_evaluate
 from insights.models import Alert, AlertSubscription, Mention
-from insights.rollups import rollups_refresh
-from insights.services import ingest_mentions
+from insights.services.alerts import alert_close, alerts_digest_send, alerts_evaluate
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_refresh
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +28,12 @@ def brand(time_machine):
     baseline = []
     for day in range(1, 8):
         baseline += mentions(1000 + day * 10, 2, LAST_HOUR - timedelta(days=day))
-    ingest_mentions(baseline)
+    mentions_ingest(baseline)
     return term
 
 
 def test_a_volume_spike_opens_one_alert_with_its_mentions(brand):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     assert alerts_evaluate(now=NOW)["opened"] == 1
     alert = Alert.objects.get(kind=Alert.Kind.VOLUME_SPIKE)
@@ -42,12 +42,12 @@ def test_a_volume_spike_opens_one_alert_with_its_mentions(brand):
 
 
 def test_the_same_episode_raises_no_second_alert(brand, time_machine):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     alerts_evaluate(now=NOW)  # run twice: nothing new
     time_machine.move_to(NOW + timedelta(hours=1))
-    ingest_mentions(mentions(100, 30, LAST_HOUR + timedelta(hours=1)))
+    mentions_ingest(mentions(100, 30, LAST_HOUR + timedelta(hours=1)))
     rollups_refresh()
     result = alerts_evaluate(now=NOW + timedelta(hours=1))
     assert (result["opened"], result["extended"]) == (0, 1)
@@ -57,7 +57,7 @@ def test_the_same_episode_raises_no_second_alert(brand, time_machine):
 
 
 def test_a_closed_episode_lets_the_next_spike_open_a_new_alert(brand, make_user):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     alert_close(alert=Alert.objects.get(kind=Alert.Kind.VOLUME_SPIKE), by=make_user("ana.insights"))
@@ -66,7 +66,7 @@ def test_a_closed_episode_lets_the_next_spike_open_a_new_alert(brand, make_user)
 
 
 def test_a_negative_surge_opens_its_own_alert(brand):
-    ingest_mentions(mentions(1, 12, LAST_HOUR, text="carl's soda tastes awful and flat, terrible"))
+    mentions_ingest(mentions(1, 12, LAST_HOUR, text="carl's soda tastes awful and flat, terrible"))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     surge = Alert.objects.get(kind=Alert.Kind.NEGATIVE_SURGE)
@@ -75,13 +75,13 @@ def test_a_negative_surge_opens_its_own_alert(brand):
 
 
 def test_an_ordinary_hour_raises_nothing(brand):
-    ingest_mentions(mentions(1, 3, LAST_HOUR))
+    mentions_ingest(mentions(1, 3, LAST_HOUR))
     rollups_refresh()
     assert alerts_evaluate(now=NOW)["opened"] == 0
 
 
 def test_a_quiet_episode_closes_by_itself(brand, settings):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     later = NOW + timedelta(hours=settings.INSIGHTS_ALERT_QUIET_HOURS + 2)
@@ -96,7 +96,7 @@ def test_immediate_subscribers_get_one_email_and_digest_readers_one_digest(
     other = make_user(email="sam.insights@carlssoda.example", roles=[Role.INSIGHTS_STAFF])
     AlertSubscription.objects.create(user=ana, term=brand, delivery="immediate")
     AlertSubscription.objects.create(user=other, term=brand, delivery="hourly")
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     with django_capture_on_commit_callbacks(execute=True):
         alerts_evaluate(now=NOW)
@@ -110,7 +110,7 @@ def test_immediate_subscribers_get_one_email_and_digest_readers_one_digest(
 
 
 def test_staff_acknowledge_and_close_from_the_page(client, brand, make_user):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     alert = Alert.objects.get(kind=Alert.Kind.VOLUME_SPIKE)
@@ -138,7 +138,7 @@ def test_staff_choose_their_alert_emails(client, brand, make_user):
 
 
 def test_mentions_stay_when_an_alert_is_deleted(brand):
-    ingest_mentions(mentions(1, 25, LAST_HOUR))
+    mentions_ingest(mentions(1, 25, LAST_HOUR))
     rollups_refresh()
     alerts_evaluate(now=NOW)
     Alert.objects.all().delete()

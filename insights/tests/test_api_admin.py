@@ -4,7 +4,7 @@ import pytest
 
 from accounts.tests.factories import ApiKeyFactory
 from insights.models import MentionTerm, TrackedTerm
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def admin_api(client):
 
 
 def test_terms_are_listed_created_edited_and_deleted(admin_api, django_capture_on_commit_callbacks):
-    ingest_mentions([item(1, text="ginger kick is spicy")])
+    mentions_ingest([item(1, text="ginger kick is spicy")])
     with django_capture_on_commit_callbacks(execute=True):
         created = admin_api("post", "terms", {"name": "Ginger Kick", "kind": "product", "query": '"ginger kick"'})
     assert created.status_code == 201
@@ -60,7 +60,7 @@ def test_an_unknown_term_is_404(admin_api):
 
 def test_a_channel_in_use_cannot_be_deleted_only_deactivated(admin_api):
     TermFactory()
-    ingest_mentions([item(1, channel="reddit")])
+    mentions_ingest([item(1, channel="reddit")])
     reddit = next(c for c in admin_api("get", "channels").json() if c["slug"] == "reddit")
     response = admin_api("delete", f"channels/{reddit['id']}")
     assert response.status_code == 409

@@ -5,7 +5,8 @@ import pytest
 from accounts.models import User
 from accounts.tests.factories import ApiKeyFactory
 from insights.models import Mention, Sentiment
-from insights.services import ingest_mentions, mention_relabel
+from insights.services.corrections import mention_relabel
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def reader(client):
 
 
 def test_each_mention_shows_the_bulk_fields_terms_and_sentiment(reader):
-    ingest_mentions([item(1, text="Carl's Soda cherry fizz is great", url="https://twitter.example/p/1")])
+    mentions_ingest([item(1, text="Carl's Soda cherry fizz is great", url="https://twitter.example/p/1")])
     body = reader().json()
     mention = Mention.objects.get()
     assert body["results"] == [
@@ -51,7 +52,7 @@ def test_each_mention_shows_the_bulk_fields_terms_and_sentiment(reader):
 
 
 def test_filters_narrow_the_list(reader):
-    ingest_mentions(
+    mentions_ingest(
         [
             item(1, text="carl's soda is awful", channel="reddit"),
             item(2, text="cherry fizz rocks"),
@@ -68,7 +69,7 @@ def test_filters_narrow_the_list(reader):
 
 
 def test_a_staff_correction_shows_who_set_the_label(reader):
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     staff = User.objects.create_user(email="ana@carlssoda.example", name="Ana Pereira")
     mention_relabel(mention=Mention.objects.get(), label=Sentiment.NEUTRAL, by=staff)
     result = reader().json()["results"][0]
@@ -77,7 +78,7 @@ def test_a_staff_correction_shows_who_set_the_label(reader):
 
 
 def test_pages_follow_a_cursor_without_repeats(reader):
-    ingest_mentions([item(n, published_at=f"2026-01-01T10:{n:02d}:00Z") for n in range(7)])
+    mentions_ingest([item(n, published_at=f"2026-01-01T10:{n:02d}:00Z") for n in range(7)])
     seen, page = [], reader(page_size=3).json()
     while True:
         seen += [r["external_id"] for r in page["results"]]
@@ -88,7 +89,7 @@ def test_pages_follow_a_cursor_without_repeats(reader):
 
 
 def test_the_list_costs_a_fixed_number_of_queries(reader, django_assert_max_num_queries):
-    ingest_mentions([item(n) for n in range(20)])
+    mentions_ingest([item(n) for n in range(20)])
     with django_assert_max_num_queries(5):
         assert len(reader().json()["results"]) == 20
 

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import ApiKeyFactory
 from insights.models import TrackedTerm
-from insights.rollups import rollups_refresh
-from insights.selectors import SeriesRequest, rollup_series
-from insights.services import ingest_mentions
+from insights.selectors.rollups import SeriesRequest, rollup_series
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_refresh
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def reader(client, settings):
     _, key = ApiKeyFactory(scopes=["mentions:read"])
     TermFactory()
     TermFactory(name="Cherry Fizz", kind="product", query='"cherry fizz"')
-    ingest_mentions(
+    mentions_ingest(
         [
             item(1, text="I love carl's soda", published_at="2026-02-02T15:00:00Z"),
             item(2, text="carl's soda cherry fizz tastes awful", published_at="2026-02-02T16:30:00Z", channel="reddit"),
@@ -119,7 +119,7 @@ def _brand_counts(reader) -> list[int]:
 
 def test_the_answer_follows_the_next_rollup_pass(reader):
     assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 0]
-    ingest_mentions([item(9, text="carl's soda again", published_at="2026-02-04T15:00:00Z")])
+    mentions_ingest([item(9, text="carl's soda again", published_at="2026-02-04T15:00:00Z")])
     assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 0]  # counted by the next pass, as before
     rollups_refresh()
     assert [p["count"] for p in _brand_counts(reader)] == [0, 2, 0, 1]
@@ -144,7 +144,7 @@ def test_a_repeated_request_reads_no_rollup_row_until_the_next_pass(reader):
     assert again.content == first.content
     assert again["Content-Type"] == "application/json"
     assert not _rollup_reads(queries)
-    ingest_mentions([item(9, published_at="2026-02-03T15:00:00Z")])
+    mentions_ingest([item(9, published_at="2026-02-03T15:00:00Z")])
     rollups_refresh()
     with CaptureQueriesContext(connection) as queries:
         reader(**params)

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from insights import csv_import
-from insights.csv_import import import_preview, import_run, import_start, import_upload
 from insights.models import Mention, MentionImport
+from insights.services import csv_import
+from insights.services.csv_import import import_preview, import_run, import_start, import_upload
 from insights.tasks import csv_import_task
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import ApiKeyFactory
-from insights.feeds import feed_poll, feed_register, feeds_poll_due
 from insights.models import Feed, Mention
+from insights.services.feeds import feed_poll, feed_register, feeds_poll_due
 from insights.tasks import feeds_poll_due_task
 from insights.tests.factories import ChannelFactory, TermFactory
 

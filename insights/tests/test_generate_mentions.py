@@ -9,8 +9,8 @@ from django.db.models import Sum
 from insights.demo import TERMS
 from insights.models import DailyRollup, HourlyRollup, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import parse
-from insights.rollups import rollups_refresh
 from insights.sentiment import get_scorer
+from insights.services.rollups import rollups_refresh
 
 pytestmark = pytest.mark.django_db
 

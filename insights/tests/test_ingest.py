@@ -4,9 +4,9 @@ from django.core.validators import URLValidator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from insights.ingest import valid_url
+from insights.mention_input import valid_url
 from insights.models import Mention, RollupMark, Sentiment
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def brand():
 
 
 def test_it_stores_a_valid_mention_with_its_terms_and_score():
-    result = ingest_mentions([item(1)])
+    result = mentions_ingest([item(1)])
     assert (result.created, result.duplicates, result.rejected, result.errors) == (1, 0, 0, [])
     mention = Mention.objects.get()
     assert mention.channel.slug == "twitter"
@@ -34,14 +34,14 @@ def test_it_stores_a_valid_mention_with_its_terms_and_score():
 
 
 def test_sending_the_same_items_again_creates_nothing():
-    ingest_mentions([item(1), item(2)])
-    again = ingest_mentions([item(1), item(2)])
+    mentions_ingest([item(1), item(2)])
+    again = mentions_ingest([item(1), item(2)])
     assert (again.created, again.duplicates, again.rejected) == (0, 2, 0)
     assert Mention.objects.count() == 2
 
 
 def test_a_repeat_inside_one_batch_is_refused_by_name():
-    result = ingest_mentions([item(1), item(2), item(1)])
+    result = mentions_ingest([item(1), item(2), item(1)])
     assert (result.created, result.rejected) == (2, 1)
     assert result.errors == [
         {"index": 2, "errors": {"external_id": ["Repeats item 0 of this batch (same source and external_id)."]}}
@@ -49,13 +49,13 @@ def test_a_repeat_inside_one_batch_is_refused_by_name():
 
 
 def test_an_integer_external_id_is_the_same_as_its_string():
-    ingest_mentions([item(external_id=12345678901234567890)])
-    assert ingest_mentions([item(external_id="12345678901234567890")]).duplicates == 1
+    mentions_ingest([item(external_id=12345678901234567890)])
+    assert mentions_ingest([item(external_id="12345678901234567890")]).duplicates == 1
     assert Mention.objects.get().external_id == "12345678901234567890"
 
 
 def test_bad_items_are_reported_by_index_and_good_ones_kept():
-    result = ingest_mentions(
+    result = mentions_ingest(
         [
             item(1),
             item(2, channel="myspace"),
@@ -87,7 +87,7 @@ def test_bad_items_are_reported_by_index_and_good_ones_kept():
 
 
 def test_a_language_the_model_does_not_read_is_stored_unscored():
-    ingest_mentions([item(1, text="¡Me encanta Carl's Soda!", language="es")])
+    mentions_ingest([item(1, text="¡Me encanta Carl's Soda!", language="es")])
     mention = Mention.objects.get()
     assert mention.sentiment_label == Sentiment.UNSCORED
     assert mention.sentiment_score is None
@@ -95,22 +95,22 @@ def test_a_language_the_model_does_not_read_is_stored_unscored():
 
 
 def test_a_regional_english_is_scored():
-    ingest_mentions([item(1, text="Carl's Soda tastes awful now", language="en-GB")])
+    mentions_ingest([item(1, text="Carl's Soda tastes awful now", language="en-GB")])
     assert Mention.objects.get().sentiment_label == Sentiment.NEGATIVE
 
 
 def test_an_excluded_phrase_matches_no_term():
-    ingest_mentions([item(1, text="Carl's Jr burgers with a carl's soda")])
+    mentions_ingest([item(1, text="Carl's Jr burgers with a carl's soda")])
     assert Mention.objects.get().terms.count() == 0
 
 
 def test_new_mentions_mark_their_hours_for_the_rollups():
-    ingest_mentions([item(1), item(2)])
+    mentions_ingest([item(1), item(2)])
     assert RollupMark.objects.count() == 1  # both in the same hour
 
 
 def test_published_times_are_stored_in_utc():
-    ingest_mentions([item(1, published_at="2026-03-01T09:30:00+01:00")])
+    mentions_ingest([item(1, published_at="2026-03-01T09:30:00+01:00")])
     published = Mention.objects.get().published_at
     assert (published.hour, published.minute, published.utcoffset().total_seconds()) == (8, 30, 0)
 

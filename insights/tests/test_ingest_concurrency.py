@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from insights.models import Mention, MentionTerm
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def test_the_same_batch_sent_four_times_at_once_is_stored_once():
     def send(_):
         start.wait()
         try:
-            return ingest_mentions(batch)
+            return mentions_ingest(batch)
         finally:
             connection.close()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from insights.models import Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -15,20 +15,20 @@ def ana(client, make_user):
 
 
 def test_the_inbox_lists_mentions_and_filters_them(ana):
-    ingest_mentions([item(1, text="carl's soda is awful"), item(2, text="carl's soda rocks", channel="reddit")])
+    mentions_ingest([item(1, text="carl's soda is awful"), item(2, text="carl's soda rocks", channel="reddit")])
     page = ana.get("/insights/", {"label": "negative"}).content.decode()
     assert "carl&#x27;s soda is awful" in page
     assert "rocks" not in page
 
 
 def test_the_inbox_costs_a_fixed_number_of_queries(ana, django_assert_max_num_queries):
-    ingest_mentions([item(n) for n in range(30)])
+    mentions_ingest([item(n) for n in range(30)])
     with django_assert_max_num_queries(12):
         assert ana.get("/insights/").status_code == 200
 
 
 def test_a_correction_through_htmx_returns_the_row_and_marks_the_rollups(ana):
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     RollupMark.objects.all().delete()
     mention = Mention.objects.get()
     response = ana.post(f"/insights/mentions/{mention.pk}/label/", {"label": "negative"}, HTTP_HX_REQUEST="true")
@@ -41,7 +41,7 @@ def test_a_correction_through_htmx_returns_the_row_and_marks_the_rollups(ana):
 
 
 def test_a_made_up_label_is_refused(ana):
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     mention = Mention.objects.get()
     response = ana.post(f"/insights/mentions/{mention.pk}/label/", {"label": "ecstatic"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
@@ -51,7 +51,7 @@ def test_a_made_up_label_is_refused(ana):
 
 def test_an_employee_cannot_correct_a_label(client, make_user):
     TermFactory()
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     client.force_login(make_user("eli.employee"))
     mention = Mention.objects.get()
     assert client.post(f"/insights/mentions/{mention.pk}/label/", {"label": "negative"}).status_code == 403
@@ -60,7 +60,7 @@ def test_an_employee_cannot_correct_a_label(client, make_user):
 
 
 def test_the_review_queue_puts_the_least_certain_first_and_drops_checked_ones(ana):
-    ingest_mentions(
+    mentions_ingest(
         [item(1, text="carl's soda is the best, amazing, wonderful"), item(2, text="carl's soda is ok i guess")]
     )
     uncertain = Mention.objects.order_by("sentiment_confidence").first()
@@ -71,7 +71,7 @@ def test_the_review_queue_puts_the_least_certain_first_and_drops_checked_ones(an
 
 
 def test_agreement_counts_what_staff_confirmed_and_corrected(ana):
-    ingest_mentions([item(1, text="carl's soda is great"), item(2, text="carl's soda is lovely")])
+    mentions_ingest([item(1, text="carl's soda is great"), item(2, text="carl's soda is lovely")])
     first, second = Mention.objects.order_by("pk")
     ana.post(f"/insights/mentions/{first.pk}/label/", {"label": "positive"})
     ana.post(f"/insights/mentions/{second.pk}/label/", {"label": "negative"})
@@ -117,7 +117,7 @@ def test_a_term_query_that_does_not_parse_is_refused_with_its_position(ana):
 
 
 def test_editing_a_query_matches_past_mentions_again(ana, django_capture_on_commit_callbacks):
-    ingest_mentions([item(1, text="I drink zero lime every day")])
+    mentions_ingest([item(1, text="I drink zero lime every day")])
     term = TrackedTerm.objects.get()
     assert MentionTerm.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):  # the re-match task is queued on commit

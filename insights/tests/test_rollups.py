@@ -15,8 +15,10 @@ from insights.models import (
     Sentiment,
     TrackedTerm,
 )
-from insights.rollups import rollups_generation, rollups_refresh
-from insights.services import ingest_mentions, mention_relabel, mentions_delete, term_rematch
+from insights.services.corrections import mention_relabel, mentions_delete
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_generation, rollups_refresh
+from insights.services.terms import term_rematch
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ def snapshot() -> set:
 
 def test_the_first_pass_counts_new_mentions_by_hour_and_day():
     TermFactory()
-    ingest_mentions([item(1, published_at="2026-03-01T10:15:00+00:00"), item(2, published_at="2026-03-01T10:45:00Z")])
+    mentions_ingest([item(1, published_at="2026-03-01T10:15:00+00:00"), item(2, published_at="2026-03-01T10:45:00Z")])
     done = rollups_refresh()
     assert done["hours"] == 1
     total = HourlyRollup.objects.get(term=None)
@@ -57,7 +59,7 @@ def test_the_first_pass_counts_new_mentions_by_hour_and_day():
 
 def test_a_second_pass_with_nothing_new_changes_nothing():
     TermFactory()
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     rollups_refresh()
     before = snapshot()
     assert rollups_refresh() == {"hours": 0, "days": 0, "rows": 0}
@@ -66,16 +68,16 @@ def test_a_second_pass_with_nothing_new_changes_nothing():
 
 def test_a_late_mention_for_an_old_day_is_counted():
     TermFactory()
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     rollups_refresh()
-    ingest_mentions([item(2, published_at="2025-12-24T18:00:00+00:00")])
+    mentions_ingest([item(2, published_at="2025-12-24T18:00:00+00:00")])
     rollups_refresh()
     assert DailyRollup.objects.filter(bucket="2025-12-24", term=None).get().count == 1
 
 
 def test_a_staff_label_wins_in_the_counts():
     TermFactory()
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     rollups_refresh()
     mention = Mention.objects.get()
     staff = User.objects.create_user(email="ana@carlssoda.example")
@@ -86,7 +88,7 @@ def test_a_staff_label_wins_in_the_counts():
 
 def test_deleted_mentions_leave_the_counts():
     TermFactory()
-    ingest_mentions([item(1), item(2)])
+    mentions_ingest([item(1), item(2)])
     rollups_refresh()
     mentions_delete(mention_ids=[Mention.objects.first().pk])
     rollups_refresh()
@@ -95,7 +97,7 @@ def test_deleted_mentions_leave_the_counts():
 
 def test_rebuild_gives_the_same_numbers_as_the_incremental_passes():
     TermFactory()
-    ingest_mentions([item(n, published_at=(BASE + timedelta(hours=n)).isoformat()) for n in range(30)])
+    mentions_ingest([item(n, published_at=(BASE + timedelta(hours=n)).isoformat()) for n in range(30)])
     rollups_refresh()
     incremental = snapshot()
     rollups_refresh(rebuild=True)
@@ -144,7 +146,7 @@ def test_incremental_rollups_always_equal_a_full_rebuild(ops):
     staff, _ = User.objects.get_or_create(email="ana@carlssoda.example")
     for op in ops:
         if op[0] == "ingest":
-            ingest_mentions(
+            mentions_ingest(
                 [
                     item(
                         i["n"],
@@ -179,7 +181,7 @@ def test_incremental_rollups_always_equal_a_full_rebuild(ops):
 def test_a_pass_that_recounts_names_a_new_generation_and_an_idle_one_does_not():
     TermFactory()
     before = rollups_generation()
-    ingest_mentions([item(1)])
+    mentions_ingest([item(1)])
     rollups_refresh()
     counted = rollups_generation()
     assert counted != before

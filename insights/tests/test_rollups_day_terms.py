@@ -21,9 +21,11 @@ from insights.models import (
     Sentiment,
     TrackedTerm,
 )
-from insights.rollups import rollups_refresh
-from insights.selectors import SeriesRequest, _series, _series_context, rollup_series
-from insights.services import ingest_mentions, mention_relabel, mentions_delete, term_delete
+from insights.selectors.rollups import SeriesRequest, _series, _series_context, rollup_series
+from insights.services.corrections import mention_relabel, mentions_delete
+from insights.services.ingest import mentions_ingest
+from insights.services.rollups import rollups_refresh
+from insights.services.terms import term_delete
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,7 @@ def day_term_rows() -> dict:
 
 def test_a_pass_sums_the_day_rows_over_channels():
     brand = TermFactory()
-    ingest_mentions(
+    mentions_ingest(
         [
             item(1, published_at="2026-03-02T15:00:00Z"),
             item(2, published_at="2026-03-02T16:00:00Z", channel="reddit"),
@@ -68,7 +70,7 @@ def test_a_pass_sums_the_day_rows_over_channels():
 
 def test_a_day_left_without_mentions_keeps_no_summed_row():
     TermFactory()
-    ingest_mentions([item(1, published_at="2026-03-02T15:00:00Z"), item(2, published_at="2026-03-03T15:00:00Z")])
+    mentions_ingest([item(1, published_at="2026-03-02T15:00:00Z"), item(2, published_at="2026-03-03T15:00:00Z")])
     rollups_refresh()
     mentions_delete(mention_ids=[Mention.objects.get(external_id="post-1").pk])
     rollups_refresh()
@@ -77,7 +79,7 @@ def test_a_day_left_without_mentions_keeps_no_summed_row():
 
 def test_a_relabel_moves_the_summed_count_to_the_new_label():
     TermFactory()
-    ingest_mentions([item(1, published_at="2026-03-02T15:00:00Z"), item(2, published_at="2026-03-02T16:00:00Z")])
+    mentions_ingest([item(1, published_at="2026-03-02T15:00:00Z"), item(2, published_at="2026-03-02T16:00:00Z")])
     rollups_refresh()
     staff = User.objects.create_user(email="ana@carlssoda.example")
     mention_relabel(mention=Mention.objects.get(external_id="post-1"), label=Sentiment.NEGATIVE, by=staff)
@@ -89,7 +91,7 @@ def test_a_relabel_moves_the_summed_count_to_the_new_label():
 
 def test_deleting_a_term_deletes_its_summed_rows_and_keeps_the_totals():
     brand = TermFactory()
-    ingest_mentions([item(1, published_at="2026-03-02T15:00:00Z")])
+    mentions_ingest([item(1, published_at="2026-03-02T15:00:00Z")])
     rollups_refresh()
     term_delete(term=brand)
     assert list(DailyTermRollup.objects.values_list("term_id", "count")) == [(None, 1)]
@@ -113,7 +115,7 @@ def _tables_read(request: SeriesRequest) -> set[str]:
 )
 def test_series_over_every_channel_read_the_summed_rows(group_by, channel, table):
     TermFactory()
-    ingest_mentions([item(1, published_at="2026-03-02T15:00:00Z")])
+    mentions_ingest([item(1, published_at="2026-03-02T15:00:00Z")])
     rollups_refresh()
     request = SeriesRequest(
         bucket="week",
@@ -169,7 +171,7 @@ def test_the_summed_rows_answer_as_the_rows_per_channel_do(history):
     staff, _ = User.objects.get_or_create(email="ana@carlssoda.example")
     for op in ops:
         if op[0] == "ingest":
-            ingest_mentions(
+            mentions_ingest(
                 [
                     item(
                         i["n"],

@@ -1,6 +1,5 @@
 """Feeds: insights staff register RSS/Atom feeds, see how each one polls, poll now, pause and resume."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,30 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import role_required
-from accounts.roles import Role
-from insights.feeds import MIN_POLL_MINUTES, feed_poll, feed_register, feed_toggle
-from insights.models import Channel, Feed
-
-staff_only = role_required(Role.INSIGHTS_STAFF)
-
-
-class FeedForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="How staff will know it, e.g. “Soda Reviews blog”.")
-    url = forms.URLField(
-        label="Feed address",
-        max_length=2000,
-        assume_scheme="https",
-        help_text="The RSS or Atom address (often ends in /feed, /rss or .xml). Rapport checks it before saving.",
-    )
-    channel = forms.ModelChoiceField(
-        queryset=Channel.objects.filter(is_active=True, kind=Channel.Kind.ONLINE),
-        empty_label="Choose a channel",
-        help_text="Where its mentions are counted, e.g. Blogs, News or Review sites.",
-    )
-    poll_minutes = forms.IntegerField(
-        label="Poll every (minutes)", min_value=MIN_POLL_MINUTES, max_value=7 * 24 * 60, initial=30
-    )
+from core.forms import form_add_service_errors
+from insights.forms import FeedForm
+from insights.models import Feed
+from insights.services.feeds import feed_poll, feed_register, feed_toggle
+from insights.views import staff_only
 
 
 @staff_only
@@ -43,8 +23,7 @@ def feeds(request):
         try:
             feed = feed_register(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Feed “{feed.name}” registered. It will be polled within a minute.")
             return redirect("insights:feeds")

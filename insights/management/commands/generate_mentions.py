@@ -18,11 +18,11 @@ from django.utils import timezone
 from insights import demo
 from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import parse, tokenize
-from insights.rollups import rollups_refresh
 from insights.sentiment import get_scorer, primary_language
-from insights.services import MENTION_COLUMNS, ingest_mentions
+from insights.services.ingest import MENTION_COLUMNS, mentions_ingest
+from insights.services.rollups import rollups_refresh
 
-INGEST_BATCH = 5000  # items per ingest_mentions call: the bulk API's maximum
+INGEST_BATCH = 5000  # items per mentions_ingest call: the bulk API's maximum
 COPY_CHUNK = 100_000  # mentions per COPY transaction: a killed load leaves whole chunks
 DAY_S = 86_400
 
@@ -37,7 +37,7 @@ Being a load generator, it does not run every mention through the ingestion pipe
 come from a few hundred templates, and each distinct text is scored once with the configured
 sentiment model and matched once against the active tracked terms; every mention with that text
 gets that label, score and those terms (what the pipeline would give it). Other databases (SQLite)
-go through ingest_mentions in batches of 5,000 (validation, matching, scoring, dedupe).
+go through mentions_ingest in batches of 5,000 (validation, matching, scoring, dedupe).
 
 External ids are '<run>-<n>' under --source, where <run> is --seed in base 36 (a new one per run by default),
 so two runs never collide, and rerunning with the same --seed, N, --days and --chunk adds nothing.
@@ -143,13 +143,13 @@ def external_id(run: str, n: int) -> str:
 
 
 def ingest_load(*, count: int, source: str, days: int, seed: int, progress=None) -> LoadResult:
-    """Batches of demo items through ingest_mentions: validated, matched, scored, deduplicated."""
+    """Batches of demo items through mentions_ingest: validated, matched, scored, deduplicated."""
     result = LoadResult()
     for start in range(0, count, INGEST_BATCH):
         items = demo.demo_mentions(min(INGEST_BATCH, count - start), days=days, seed=seed + start)
         for n, item in enumerate(items, start):
             item["source"], item["external_id"] = source, external_id(run_id(seed), n)
-        ingested = ingest_mentions(items)
+        ingested = mentions_ingest(items)
         result.created += ingested.created
         result.skipped += ingested.duplicates
         result.hours += len({item["published_at"][:13] for item in items})

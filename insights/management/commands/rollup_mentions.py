@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from insights.rollups import rollups_refresh
+from insights.services.rollups import rollups_refresh
 
 
 class Command(BaseCommand):

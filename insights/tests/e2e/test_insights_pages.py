@@ -2,7 +2,7 @@
 
 import pytest
 
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_staff_read_the_inbox_correct_a_label_and_see_agreement(page, sign_in, make_user, screenshot):
     TermFactory()
-    ingest_mentions(
+    mentions_ingest(
         [
             item(1, text="Carl's Soda cherry is great, love it!"),
             item(2, text="The new Carl's Soda can is ugly and hard to open", channel="reddit"),

@@ -2,29 +2,20 @@
 
 A poll is a conditional GET (the stored ETag and Last-Modified go back to the
 server, a 304 means nothing new); only entries that match an active tracked term
-go to `ingest_mentions`, which is idempotent on (source, external_id), so an
+go to `mentions_ingest`, which is idempotent on (source, external_id), so an
 entry seen twice is stored once. A failing feed records why, in words a staff
 member can act on, and keeps its schedule: nothing here raises out of the beat.
 """
 
 import hashlib
 import html
-import http.client
 import io
-import ipaddress
 import logging
 import re
-import socket
-import ssl
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 import feedparser
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -32,17 +23,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from insights.ingest import MAX_EXTERNAL_ID, MAX_NAME, MAX_TEXT, MAX_URL
+from insights.mention_input import MAX_EXTERNAL_ID, MAX_NAME, MAX_TEXT, MAX_URL
 from insights.models import Channel, Feed, TrackedTerm
 from insights.query import parse, tokenize
-from insights.services import IngestResult, ingest_mentions
+from insights.safe_http import FetchError, Response, fetch
+from insights.services.ingest import IngestResult, mentions_ingest
 
 logger = logging.getLogger(__name__)
 
-USER_AGENT = "Rapport feed reader"
-DEFAULT_TIMEOUT_SECONDS = 10  # settings.INSIGHTS_FEED_TIMEOUT_SECONDS overrides it (tests use a fraction)
-MAX_FEED_BYTES = 10 * 1024 * 1024
-READ_CHUNK = 64 * 1024
 MIN_POLL_MINUTES = 5
 # Beat fires every minute but a run starts a few seconds late or early: without some
 # slack a 30-minute feed would often wait 31 minutes.
@@ -51,147 +39,11 @@ DUE_SLACK = timedelta(seconds=30)
 _http_url = URLValidator(schemes=["http", "https"])
 
 
-class FeedError(Exception):
+class FeedError(FetchError):
     """A feed could not be read; the message says why, for the staff who registered it."""
 
 
-@dataclass
-class _Response:
-    url: str
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-
-
-def _timeout() -> float:
-    return float(getattr(settings, "INSIGHTS_FEED_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
-
-
-class PrivateAddress(OSError):
-    """The feed's host is on a private, local or reserved network: Rapport does not fetch it."""
-
-
-class _PublicOnly:
-    """Refuse a connection whose peer is not a public address (no requests into our own network).
-
-    The check is on the address actually connected to, so a redirect or a DNS answer that
-    changes between checks cannot get around it. INSIGHTS_FEED_ALLOW_PRIVATE turns it off.
-    """
-
-    def connect(self):
-        super().connect()
-        if settings.INSIGHTS_FEED_ALLOW_PRIVATE:
-            return
-        address = ipaddress.ip_address(self.sock.getpeername()[0])
-        address = getattr(address, "ipv4_mapped", None) or address
-        if not address.is_global:
-            self.sock.close()
-            raise PrivateAddress(f"{address} is a private or local network address")
-
-
-class _HTTPConnection(_PublicOnly, http.client.HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
-    pass
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
-        return self.do_open(_HTTPConnection, req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
-        return self.do_open(_HTTPSConnection, req, context=self._context)
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    # Only HTTP(S): unlike urllib's default opener, no file:, ftp: or data: handler, so a
-    # redirect cannot make the poller read a local file or another protocol; and only
-    # public addresses (_PublicOnly), so a feed URL cannot reach into our own network.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.UnknownHandler(),
-        _HTTPHandler(),
-        _HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPRedirectHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def _unreachable(reason) -> str:
-    if isinstance(reason, PrivateAddress):
-        why = f"{reason}, which Rapport does not fetch"
-    elif isinstance(reason, ConnectionRefusedError):
-        why = "the server refused the connection"
-    elif isinstance(reason, socket.gaierror):
-        why = "its host name was not found"
-    elif isinstance(reason, ssl.SSLCertVerificationError):
-        why = "its HTTPS certificate could not be verified"
-    elif isinstance(reason, ssl.SSLError):
-        why = "the secure (HTTPS) connection failed"
-    else:
-        why = str(getattr(reason, "strerror", None) or reason) or reason.__class__.__name__
-    return f"This address could not be reached ({why})."
-
-
-def _fetch(url: str, *, etag: str = "", last_modified: str = "") -> _Response | None:
-    """GET `url`, conditionally when validators are given. None means 304 Not Modified.
-
-    The whole exchange, not only each socket read, must end within the timeout, and
-    the body may not exceed MAX_FEED_BYTES; otherwise FeedError.
-    """
-    timeout = _timeout()
-    too_slow = f"This address did not answer within {timeout:g} seconds."
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1",
-    }
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(url, headers=headers)
-    deadline = time.monotonic() + timeout
-    too_large = f"The feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB, the most Rapport reads."
-    try:
-        with _opener().open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > MAX_FEED_BYTES:
-                raise FeedError(too_large)
-            chunks, size = [], 0
-            while chunk := response.read(READ_CHUNK):
-                size += len(chunk)
-                if size > MAX_FEED_BYTES:
-                    raise FeedError(too_large)
-                if time.monotonic() > deadline:
-                    raise FeedError(too_slow)
-                chunks.append(chunk)
-            return _Response(
-                url=response.geturl(),
-                headers={name.lower(): value for name, value in response.headers.items()},
-                body=b"".join(chunks),
-            )
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return None
-        raise FeedError(f"This address answered with an error (HTTP {exc.code} {exc.reason}), not a feed.") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise FeedError(too_slow) from exc
-        raise FeedError(_unreachable(exc.reason)) from exc
-    except TimeoutError as exc:
-        raise FeedError(too_slow) from exc
-    except (http.client.HTTPException, OSError) as exc:
-        raise FeedError(f"The connection broke while reading this address ({exc.__class__.__name__}).") from exc
-
-
-def _what_it_is(response: _Response) -> str:
+def _what_it_is(response: Response) -> str:
     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     start = response.body[:512].lstrip().lower()
     if not start:
@@ -203,7 +55,7 @@ def _what_it_is(response: _Response) -> str:
     return f"a {content_type} document" if content_type else "something else"
 
 
-def _parse(response: _Response) -> feedparser.FeedParserDict:
+def _parse(response: Response) -> feedparser.FeedParserDict:
     """Parse an answer as RSS or Atom, or raise FeedError when it is not one."""
     headers = {"content-location": response.url, **response.headers}
     # A stream, never a string: feedparser would take a string for a URL or a file name.
@@ -333,11 +185,11 @@ def feed_register(*, name: str, url: str, channel: Channel, poll_minutes: int = 
     feed = Feed(name=name.strip(), url=url, channel=channel, poll_minutes=poll_minutes)
     feed.full_clean()  # lengths and the rest: before the fetch, so a bad form costs no request
     try:
-        response = _fetch(url)
+        response = fetch(url)
         if response is None:  # 304 to an unconditional GET: a broken server, not a feed we can read
             raise FeedError("This address answered “Not Modified” to a plain request, so it cannot be read as a feed.")
         _parse(response)
-    except FeedError as exc:
+    except FetchError as exc:
         raise ValidationError({"url": str(exc)}) from exc
     try:
         with transaction.atomic():
@@ -367,7 +219,7 @@ def feed_poll(*, feed_id: int) -> dict:
     try:
         if not feed.channel.is_active:  # ingest would refuse every entry: say so rather than poll in vain
             raise FeedError(f"Its channel “{feed.channel.name}” is switched off; choose another or switch it on.")
-        response = _fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        response = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         now = timezone.now()
         success = {"last_polled_at": now, "last_success_at": now, "last_error": "", "last_error_at": None}
         if response is None:
@@ -376,7 +228,7 @@ def feed_poll(*, feed_id: int) -> dict:
         parsed = _parse(response)
         items = _matching_items(feed, parsed)
         with transaction.atomic():
-            result = ingest_mentions(items) if items else IngestResult()
+            result = mentions_ingest(items) if items else IngestResult()
             Feed.objects.filter(pk=feed.pk).update(
                 **success,
                 etag=response.headers.get("etag", "")[:500],
@@ -384,7 +236,7 @@ def feed_poll(*, feed_id: int) -> dict:
                 entries_seen=F("entries_seen") + len(parsed.entries),
                 mentions_created=F("mentions_created") + result.created,
             )
-    except FeedError as exc:
+    except FetchError as exc:
         _record_failure(feed.pk, str(exc))
         return {**outcome, "status": "error", "error": str(exc)}
     except Exception:

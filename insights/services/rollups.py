@@ -10,6 +10,7 @@ so the next pass counts them.
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,15 @@ ROLLUP_LOCK = 7_142_025  # an arbitrary, fixed key for PostgreSQL's advisory loc
 # One row (migration 0004): a token that names the current rollup counts. Plain SQL, like the
 # statements of a pass: it is state of the rollups, not a model anyone edits.
 GENERATION_TABLE = "insights_rollupgeneration"
+
+
+def hour_of(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def rollup_marks_add(hours: Iterable[datetime]) -> None:
+    """Mark hours whose mentions changed, for the next incremental rollup pass."""
+    RollupMark.objects.bulk_create([RollupMark(hour=hour) for hour in {hour_of(h) for h in hours}])
 
 
 def rollups_generation() -> str:

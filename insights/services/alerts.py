@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.queue import task_queue_on_commit
 from insights.models import Alert, AlertNotification, AlertSubscription, HourlyRollup, Mention, Sentiment, TrackedTerm
 
 HOUR = timedelta(hours=1)
@@ -121,14 +122,12 @@ def _open_or_extend(*, term_id, kind, hour, observed, baseline) -> tuple[Alert, 
 
 def _queue_notifications(alert: Alert) -> None:
     """Subscribers by email at once get it now (after commit); digest readers at the hour."""
-    from insights.tasks import alert_email_task
-
     subscriptions = AlertSubscription.objects.filter(term_id=alert.term_id)
     AlertNotification.objects.bulk_create(
         [AlertNotification(alert=alert, user_id=s.user_id) for s in subscriptions], ignore_conflicts=True
     )
     if subscriptions.filter(delivery=AlertSubscription.Delivery.IMMEDIATE).exists():
-        transaction.on_commit(lambda: alert_email_task.delay(alert.pk))
+        task_queue_on_commit("insights.tasks.alert_email_task", alert.pk)
 
 
 def alert_email_send(*, alert_id: int) -> int:

@@ -9,7 +9,7 @@ The three steps are three services, and the Celery task calls the fourth:
 - `import_preview()` reads the header and the first rows again for the mapping page.
 - `import_start()` checks the mapping and queues `csv_import_task` on commit.
 - `import_run()` is the task's body: it streams the file and hands the rows to
-  `ingest_mentions()` in chunks, recording the progress after each one.
+  `mentions_ingest()` in chunks, recording the progress after each one.
 
 Decisions:
 
@@ -32,7 +32,7 @@ Decisions:
 - Resuming: each chunk is stored and its counts recorded in one transaction,
   with the import's row locked, so `rows_done` always matches what is stored. A
   rerun (a worker killed with `kill -9`, a redelivered message, a soft time
-  limit) skips the rows already done and goes on; `ingest_mentions()` is
+  limit) skips the rows already done and goes on; `mentions_ingest()` is
   idempotent on (source, external_id) in any case, so even a rerun from scratch
   would create nothing twice. Rejected rows are appended to their file before
   the chunk commits, and a rerun first drops the lines of chunks that never did.
@@ -59,10 +59,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.queue import task_queue_on_commit
 from insights.models import Channel, MentionImport
-from insights.services import ingest_mentions
+from insights.services.ingest import mentions_ingest
 
-CHUNK_ROWS = 2000  # rows per ingest_mentions() call and per progress update
+CHUNK_ROWS = 2000  # rows per mentions_ingest() call and per progress update
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 READ_BLOCK = 1024 * 1024
 SNIFF_BYTES = 1024
@@ -90,7 +91,7 @@ BINARY_SIGNATURES = [
 
 @dataclass(frozen=True)
 class BulkField:
-    """A field of the bulk-contract item (insights.ingest) that a CSV column can fill."""
+    """A field of the bulk-contract item (insights.mention_input) that a CSV column can fill."""
 
     key: str  # as in the contract and in ingest errors: "text", "author.reach"…
     label: str
@@ -422,8 +423,6 @@ def import_start(*, upload: MentionImport, mapping: dict) -> MentionImport:
     `source` defaults to "csv". Raises a ValidationError naming each field in error;
     then nothing is queued.
     """
-    from insights.tasks import csv_import_task
-
     columns = {key: (column or "").strip() for key, column in (mapping.get("columns") or {}).items()}
     columns = {key: column for key, column in columns.items() if column}
     source = (mapping.get("source") or "").strip() or DEFAULT_SOURCE
@@ -455,7 +454,7 @@ def import_start(*, upload: MentionImport, mapping: dict) -> MentionImport:
         locked.mapping = {"columns": columns, "source": source, "channel": channel}
         locked.status = MentionImport.Status.QUEUED
         locked.save(update_fields=["mapping", "status"])
-        transaction.on_commit(lambda: csv_import_task.delay(locked.pk))
+        task_queue_on_commit("insights.tasks.csv_import_task", locked.pk)
     return locked
 
 
@@ -589,7 +588,7 @@ def import_run(*, upload_id: int) -> MentionImport | None:
     """Import a queued CSV (the body of csv_import_task). Safe to run twice; a rerun resumes.
 
     Streams the file, never holding more than one chunk of rows; each chunk goes to
-    `ingest_mentions()` with `first_index` = its first row number, so every error names
+    `mentions_ingest()` with `first_index` = its first row number, so every error names
     the row a spreadsheet shows. After each chunk, in the same transaction, the counts
     (rows_done, created, duplicates, rejected) are updated with one small UPDATE for the
     progress page, and the rejected rows, with their reason, are appended to the file
@@ -680,7 +679,7 @@ def _import_chunk(upload, reader: _RowReader, chunk, writer, rejected_file, expe
         )
         if status != MentionImport.Status.RUNNING or rows_done != expected_done:
             raise _Superseded
-        result = ingest_mentions(items, first_index=first_row)
+        result = mentions_ingest(items, first_index=first_row)
         for error in result.errors:
             if error["index"] not in placeholders:
                 errors_by_row[error["index"]] = error["errors"]

@@ -1,19 +1,18 @@
-"""Business writes of the listening half: ingest, relabel, terms, rollups."""
+"""Mentions in: the one write that every source goes through (the bulk API, CSV imports, feeds, the offline form)."""
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
-from insights.ingest import MentionInput, clean_mention, latest_published_at
-from insights.models import Channel, Feed, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
-from insights.query import InvalidTermQuery, TermMatcher, parse, tokenize
+from insights.mention_input import MentionInput, clean_mention, latest_published_at
+from insights.models import Channel, Mention, MentionTerm, Sentiment, TrackedTerm
+from insights.query import TermMatcher, parse
 from insights.sentiment import get_scorer, primary_language
+from insights.services.corrections import mention_relabel
+from insights.services.rollups import rollup_marks_add
 
 INSERT_CHUNK = 500  # rows per INSERT statement: well under SQLite's variable limit
 
@@ -46,16 +45,7 @@ def _compiled_terms() -> list[tuple[int, object]]:
     ]
 
 
-def hour_of(moment: datetime) -> datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def rollup_marks_add(hours: Iterable[datetime]) -> None:
-    """Mark hours whose mentions changed, for the next incremental rollup pass."""
-    RollupMark.objects.bulk_create([RollupMark(hour=hour) for hour in {hour_of(h) for h in hours}])
-
-
-def ingest_mentions(items: list, *, first_index: int = 0) -> IngestResult:
+def mentions_ingest(items: list, *, first_index: int = 0) -> IngestResult:
     """Validate, match, score and store mentions, in one transaction.
 
     Each item is validated on its own: good items are stored, bad ones come back
@@ -244,126 +234,6 @@ def _insert_mentions(mentions: list[MentionInput], scores: list, now: datetime) 
     return created
 
 
-# --- Corrections, deletions, terms -----------------------------------------
-
-
-def mention_relabel(*, mention: Mention, label: str, by) -> Mention:
-    """A staff member sets the label; it wins over the model's in every count."""
-    if label not in (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE):
-        raise ValidationError({"label": "Choose positive, neutral or negative."})
-    with transaction.atomic():
-        mention.sentiment_label = label
-        mention.sentiment_set_by = by
-        mention.sentiment_set_at = timezone.now()
-        mention.save(update_fields=["sentiment_label", "sentiment_set_by", "sentiment_set_at"])
-        rollup_marks_add([mention.published_at])
-    return mention
-
-
-def mentions_delete(*, mention_ids: Iterable[int]) -> int:
-    """Delete mentions; their hours are recounted by the next rollup pass."""
-    with transaction.atomic():
-        mentions = Mention.objects.filter(pk__in=list(mention_ids))
-        rollup_marks_add(mentions.values_list("published_at", flat=True))
-        deleted, _ = mentions.delete()
-    return deleted
-
-
-def term_query_validate(query: str) -> str:
-    """Parse a term query, or raise a ValidationError that gives the position of the error."""
-    try:
-        parse(query)
-    except InvalidTermQuery as exc:
-        raise ValidationError({"query": str(exc)}) from exc
-    return query
-
-
-def term_save(*, term: TrackedTerm | None = None, name: str, kind: str, query: str) -> TrackedTerm:
-    """Create or update a tracked term; a changed query re-matches past mentions in a task."""
-    from insights.tasks import term_rematch_task
-
-    term_query_validate(query)
-    with transaction.atomic():
-        term = term or TrackedTerm()
-        query_changed = term.pk is None or term.query != query
-        term.name, term.kind, term.query = name.strip(), kind, query
-        term.full_clean()
-        term.save()
-        if query_changed:
-            transaction.on_commit(lambda: term_rematch_task.delay(term.pk))
-    return term
-
-
-REMATCH_CHUNK = 5000
-
-
-def term_rematch(*, term_id: int) -> int:
-    """Match every stored mention against the term's current query again. Safe to run twice.
-
-    Works through the mentions in chunks of ids, one transaction each, so a killed
-    worker leaves whole chunks done; the hours of changed links are marked.
-    """
-    term = TrackedTerm.objects.filter(pk=term_id).first()
-    if term is None:
-        return 0
-    query = parse(term.query) if term.is_active else None
-    changed = 0
-    last_id = 0
-    while True:
-        chunk = list(
-            Mention.objects.filter(pk__gt=last_id)
-            .order_by("pk")
-            .values_list("pk", "text", "published_at")[:REMATCH_CHUNK]
-        )
-        if not chunk:
-            return changed
-        last_id = chunk[-1][0]
-        ids = [pk for pk, _, _ in chunk]
-        with transaction.atomic():
-            linked = set(
-                MentionTerm.objects.filter(term_id=term_id, mention_id__in=ids).values_list("mention_id", flat=True)
-            )
-            matching = {pk for pk, text, _ in chunk if query is not None and query.matches_tokens(tokenize(text))}
-            added, removed = matching - linked, linked - matching
-            if not (added or removed):
-                continue
-            MentionTerm.objects.filter(term_id=term_id, mention_id__in=removed).delete()
-            MentionTerm.objects.bulk_create([MentionTerm(mention_id=pk, term_id=term_id) for pk in added])
-            rollup_marks_add(published for pk, _, published in chunk if pk in added or pk in removed)
-            changed += len(added) + len(removed)
-
-
-# --- Demo data -------------------------------------------------------------
-
-
-def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
-    """Carl's Soda's tracked terms and `mentions` invented mentions, then a rollup rebuild.
-
-    Idempotent: terms are kept by name, mentions by their demo external ids.
-    """
-    from insights.demo import CHANNELS, DEMO_FEEDS, DEMO_SOURCE, TERMS, demo_mentions
-    from insights.rollups import rollups_refresh
-
-    for slug, name, kind in CHANNELS:  # normally there from a migration; the demo needs them
-        Channel.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
-    terms = 0
-    for name, kind, query in TERMS:
-        _, created = TrackedTerm.objects.get_or_create(name=name, defaults={"kind": kind, "query": query})
-        terms += created
-    for name, url, channel in DEMO_FEEDS:
-        # Paused: the demo has no internet to poll; staff resume them or register their own.
-        Feed.objects.get_or_create(
-            url=url, defaults={"name": name, "channel": Channel.objects.get(slug=channel), "is_active": False}
-        )
-    created = 0
-    if not Mention.objects.filter(source=DEMO_SOURCE).exists():
-        items = demo_mentions(mentions)
-        for start in range(0, len(items), 5000):
-            created += ingest_mentions(items[start : start + 5000], first_index=start).created
-        rollups_refresh()
-    return {"terms": terms, "mentions": created}
-
-
 # --- Offline mentions --------------------------------------------------------
 
 
@@ -390,34 +260,8 @@ def offline_mention_log(
         "published_at": happened_at.isoformat(),
         "author": {"name": author_name} if author_name else {},
     }
-    result = ingest_mentions([item])
+    result = mentions_ingest([item])
     if result.created and sentiment_label:
         mention = Mention.objects.get(pk=result.created_ids[0])
         mention_relabel(mention=mention, label=sentiment_label, by=by)
     return result
-
-
-class InUse(ApplicationError):
-    status_code = 409
-    code = "in_use"
-
-
-def term_delete(*, term: TrackedTerm) -> None:
-    """Delete a term: its links and per-term rollup rows go with it; totals are untouched."""
-    term.delete()
-
-
-def channel_save(*, channel: Channel | None = None, slug: str, name: str, kind: str, is_active: bool = True) -> Channel:
-    """Create or update a channel (admins add channels beyond the default ones)."""
-    channel = channel or Channel()
-    channel.slug, channel.name, channel.kind, channel.is_active = slug, name.strip(), kind, is_active
-    channel.full_clean()
-    channel.save()
-    return channel
-
-
-def channel_delete(*, channel: Channel) -> None:
-    """Delete a channel that no mention or feed uses; otherwise deactivate it instead."""
-    if channel.mentions.exists() or channel.feeds.exists():
-        raise InUse(f"“{channel.name}” has mentions or feeds: deactivate it (is_active=false) instead.")
-    channel.delete()

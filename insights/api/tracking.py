@@ -1,4 +1,4 @@
-"""Tracked terms and channels over the API (scope insights:admin). Writes go through services."""
+"""Tracked terms, channels and feeds over the API (scope insights:admin). Writes go through services."""
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -6,9 +6,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.roles import Role
-from insights.feeds import feed_delete, feed_register, feed_update
 from insights.models import Channel, Feed, TrackedTerm
-from insights.services import channel_delete, channel_save, term_delete, term_save
+from insights.services.feeds import feed_delete, feed_register, feed_update
+from insights.services.terms import channel_delete, channel_save, term_delete, term_save
 
 ADMIN_SCOPES = dict.fromkeys(["GET", "POST", "PATCH", "DELETE"], "insights:admin")
 

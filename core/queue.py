@@ -1,0 +1,16 @@
+"""Queue Celery work from a service without importing the task's module.
+
+Tasks import services (they are thin adapters over them); if services imported
+tasks too, every app would have an import cycle. A service names the task
+instead, and the task is queued only once the transaction commits, so a
+rolled-back write queues nothing.
+"""
+
+from django.db import transaction
+
+
+def task_queue_on_commit(name: str, *args) -> None:
+    """Queue the task registered as `name` (e.g. "insights.tasks.term_rematch_task") after commit."""
+    from celery import current_app
+
+    transaction.on_commit(lambda: current_app.tasks[name].delay(*args))

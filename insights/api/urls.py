@@ -1,0 +1,18 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from insights.api.mentions import MentionListApi, MentionsBulkApi
+from insights.api.rollups import RollupsApi
+from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("terms", TermViewSet, basename="terms")
+router.register("channels", ChannelViewSet, basename="channels")
+router.register("feeds", FeedViewSet, basename="feeds")
+
+urlpatterns = [
+    path("mentions", MentionListApi.as_view(), name="mentions"),
+    path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
+    path("rollups", RollupsApi.as_view(), name="rollups"),
+    *router.urls,
+]

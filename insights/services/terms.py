@@ -1,0 +1,98 @@
+"""Tracked terms and channels: what the team listens for, and where."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.exceptions import ApplicationError
+from core.queue import task_queue_on_commit
+from insights.models import Channel, Mention, MentionTerm, TrackedTerm
+from insights.query import InvalidTermQuery, parse, tokenize
+from insights.services.rollups import rollup_marks_add
+
+
+def term_query_validate(query: str) -> str:
+    """Parse a term query, or raise a ValidationError that gives the position of the error."""
+    try:
+        parse(query)
+    except InvalidTermQuery as exc:
+        raise ValidationError({"query": str(exc)}) from exc
+    return query
+
+
+def term_save(*, term: TrackedTerm | None = None, name: str, kind: str, query: str) -> TrackedTerm:
+    """Create or update a tracked term; a changed query re-matches past mentions in a task."""
+    term_query_validate(query)
+    with transaction.atomic():
+        term = term or TrackedTerm()
+        query_changed = term.pk is None or term.query != query
+        term.name, term.kind, term.query = name.strip(), kind, query
+        term.full_clean()
+        term.save()
+        if query_changed:
+            task_queue_on_commit("insights.tasks.term_rematch_task", term.pk)
+    return term
+
+
+REMATCH_CHUNK = 5000
+
+
+def term_rematch(*, term_id: int) -> int:
+    """Match every stored mention against the term's current query again. Safe to run twice.
+
+    Works through the mentions in chunks of ids, one transaction each, so a killed
+    worker leaves whole chunks done; the hours of changed links are marked.
+    """
+    term = TrackedTerm.objects.filter(pk=term_id).first()
+    if term is None:
+        return 0
+    query = parse(term.query) if term.is_active else None
+    changed = 0
+    last_id = 0
+    while True:
+        chunk = list(
+            Mention.objects.filter(pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", "text", "published_at")[:REMATCH_CHUNK]
+        )
+        if not chunk:
+            return changed
+        last_id = chunk[-1][0]
+        ids = [pk for pk, _, _ in chunk]
+        with transaction.atomic():
+            linked = set(
+                MentionTerm.objects.filter(term_id=term_id, mention_id__in=ids).values_list("mention_id", flat=True)
+            )
+            matching = {pk for pk, text, _ in chunk if query is not None and query.matches_tokens(tokenize(text))}
+            added, removed = matching - linked, linked - matching
+            if not (added or removed):
+                continue
+            MentionTerm.objects.filter(term_id=term_id, mention_id__in=removed).delete()
+            MentionTerm.objects.bulk_create([MentionTerm(mention_id=pk, term_id=term_id) for pk in added])
+            rollup_marks_add(published for pk, _, published in chunk if pk in added or pk in removed)
+            changed += len(added) + len(removed)
+
+
+class InUse(ApplicationError):
+    status_code = 409
+    code = "in_use"
+
+
+def term_delete(*, term: TrackedTerm) -> None:
+    """Delete a term: its links and per-term rollup rows go with it; totals are untouched."""
+    term.delete()
+
+
+def channel_save(*, channel: Channel | None = None, slug: str, name: str, kind: str, is_active: bool = True) -> Channel:
+    """Create or update a channel (admins add channels beyond the default ones)."""
+    channel = channel or Channel()
+    channel.slug, channel.name, channel.kind, channel.is_active = slug, name.strip(), kind, is_active
+    channel.full_clean()
+    channel.save()
+    return channel
+
+
+def channel_delete(*, channel: Channel) -> None:
+    """Delete a channel that no mention or feed uses; otherwise deactivate it instead."""
+    if channel.mentions.exists() or channel.feeds.exists():
+        raise InUse(f"“{channel.name}” has mentions or feeds: deactivate it (is_active=false) instead.")
+    channel.delete()

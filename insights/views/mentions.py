@@ -1,0 +1,109 @@
+"""Insights staff pages about mentions: the inbox, corrections, the review queue, model agreement
+and offline mentions. Every view is for insights staff (and admins)."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from insights.forms import HUMAN_LABELS, OfflineMentionForm
+from insights.models import Channel, Mention, Sentiment, TrackedTerm
+from insights.selectors.mentions import mentions_inbox, model_agreement, review_queue
+from insights.services.corrections import mention_relabel
+from insights.services.ingest import offline_mention_log
+from insights.views import PAGE_SIZE, staff_only
+
+
+@staff_only
+def inbox(request):
+    """Insights staff: every mention, newest first, with filters and one-click corrections."""
+    filters = {key: request.GET.get(key, "").strip() for key in ("term", "channel", "label", "text")}
+    page = Paginator(mentions_inbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "insights/inbox.html",
+        {
+            "page": page,
+            "filters": filters,
+            "terms": TrackedTerm.objects.order_by("name").values_list("name", flat=True),
+            "channels": Channel.objects.filter(is_active=True).values_list("slug", "name"),
+            "labels": Sentiment.choices,
+            "human_labels": HUMAN_LABELS,
+        },
+    )
+
+
+@staff_only
+@require_POST
+def relabel(request, pk: int):
+    """Insights staff: set a mention's label; htmx swaps the row, a plain form redirects back."""
+    mention = get_object_or_404(Mention.objects.select_related("channel"), pk=pk)
+    try:
+        mention_relabel(mention=mention, label=request.POST.get("label", ""), by=request.user)
+    except ValidationError as exc:
+        if request.htmx:
+            return render(request, "insights/_error.html", {"error": exc.messages[0]}, status=400)
+        messages.error(request, exc.messages[0])
+    else:
+        if request.htmx:
+            return render(request, "insights/_mention_row.html", {"mention": mention, "human_labels": HUMAN_LABELS})
+        messages.success(request, "Label saved.")
+    return redirect(request.POST.get("next") or "insights:inbox")
+
+
+@staff_only
+def review(request):
+    """Insights staff: the mentions the model was least sure of, to check one by one."""
+    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "insights/review.html", {"page": page, "human_labels": HUMAN_LABELS})
+
+
+@staff_only
+def agreement(request):
+    """Insights staff: how often the model agrees with staff, per label and per channel."""
+    stats = model_agreement()
+    labels = [value for value, _ in HUMAN_LABELS]
+    confusion = [
+        {"model": model, "cells": [stats["confusion"].get((model, staff), 0) for staff in labels]} for model in labels
+    ]
+    return render(request, "insights/agreement.html", {"stats": stats, "labels": labels, "confusion": confusion})
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def offline(request):
+    """Insights staff: log a call-centre note, an event conversation or a store visit."""
+    form = OfflineMentionForm(request.POST or None, initial={"token": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = offline_mention_log(
+            channel=data["channel"],
+            text=data["text"],
+            happened_at=data["happened_at"],
+            token=data["token"],
+            author_name=data["author_name"],
+            sentiment_label=data["sentiment"] or None,
+            by=request.user,
+        )
+        if result.rejected:
+            for field, errors in result.errors[0]["errors"].items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "Mention logged." if result.created else "This note was already logged: nothing added twice."
+            )
+            return redirect("insights:offline")
+    return render(request, "insights/offline.html", {"form": form})
+
+
+urlpatterns = [
+    path("", inbox, name="inbox"),
+    path("mentions/<int:pk>/label/", relabel, name="relabel"),
+    path("review/", review, name="review"),
+    path("agreement/", agreement, name="agreement"),
+    path("offline/", offline, name="offline"),
+]
