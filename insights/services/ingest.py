@@ -50,32 +50,29 @@ def mentions_ingest(items: list, *, first_index: int = 0) -> IngestResult:
 
     Each item is validated on its own: good items are stored, bad ones come back
     by index with the reason. Idempotent on (source, external_id), also under
-    concurrent requests (INSERT … ON CONFLICT DO NOTHING), and for an item that
-    repeats an earlier one of the same batch. `first_index` offsets the reported
+    concurrent requests (INSERT … ON CONFLICT DO NOTHING); an item that repeats an
+    earlier one of the same batch counts as a duplicate. `first_index` offsets the reported
     indexes (a CSV import reports row numbers).
     """
     result = IngestResult()
     channels = _active_channels()
     latest = latest_published_at()
     valid: list[MentionInput] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: set[tuple[str, str]] = set()
+    repeats = 0
     for offset, item in enumerate(items):
-        index = first_index + offset
         mention, errors = clean_mention(item, channels, latest=latest)
-        if mention is not None:
-            key = (mention.source, mention.external_id)
-            if key in seen:
-                errors = {"external_id": [f"Repeats item {seen[key]} of this batch (same source and external_id)."]}
-                mention = None
-            else:
-                seen[key] = index
         if mention is None:
             result.rejected += 1
-            result.errors.append({"index": index, "errors": errors})
+            result.errors.append({"index": first_index + offset, "errors": errors})
+        elif (mention.source, mention.external_id) in seen:
+            repeats += 1  # an archive holding a post twice: the first wins, exactly as a re-send would
         else:
+            seen.add((mention.source, mention.external_id))
             valid.append(mention)
     if valid:
         _store(valid, result)
+    result.duplicates += repeats
     return result
 
 

@@ -32,6 +32,11 @@ def test_it_stores_good_items_and_reports_bad_ones(writer):
     assert Mention.objects.count() == 2
 
 
+def test_a_post_held_twice_in_one_batch_is_a_duplicate_not_an_error(writer):
+    body = writer([item(1), item(1), item(2)]).json()
+    assert body == {"created": 2, "duplicates": 1, "rejected": 0, "errors": []}
+
+
 def test_a_retried_request_creates_nothing_new(writer):
     writer([item(1), item(2)])
     body = writer([item(1), item(2)]).json()

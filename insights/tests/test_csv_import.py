@@ -173,6 +173,13 @@ def test_running_the_task_again_creates_no_duplicates_and_keeps_the_counts(run_i
     assert (upload.status, upload.created, upload.duplicates, upload.rows_done) == ("done", 5, 0, 5)
 
 
+def test_a_row_that_repeats_an_earlier_row_is_a_duplicate_not_a_rejection(run_import):
+    upload = run_import(csv_bytes([row(1), row(2), row(1, message="Carl's Soda again")]))
+    assert (upload.created, upload.duplicates, upload.rejected) == (2, 1, 0)
+    assert not upload.rejected_file
+    assert Mention.objects.get(external_id="m-1").text == "Carl's Soda number 1 is great"
+
+
 def test_a_rerun_from_the_first_row_finds_every_row_already_there(run_import):
     upload = run_import(csv_bytes([row(n) for n in range(1, 6)]), columns={**COLUMNS, "external_id": ""})
     MentionImport.objects.filter(pk=upload.pk).update(status="running", rows_done=0, created=0, duplicates=0)

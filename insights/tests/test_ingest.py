@@ -40,12 +40,10 @@ def test_sending_the_same_items_again_creates_nothing():
     assert Mention.objects.count() == 2
 
 
-def test_a_repeat_inside_one_batch_is_refused_by_name():
-    result = mentions_ingest([item(1), item(2), item(1)])
-    assert (result.created, result.rejected) == (2, 1)
-    assert result.errors == [
-        {"index": 2, "errors": {"external_id": ["Repeats item 0 of this batch (same source and external_id)."]}}
-    ]
+def test_a_repeat_inside_one_batch_counts_as_a_duplicate_and_the_first_wins():
+    result = mentions_ingest([item(1, text="First Carl's Soda"), item(2), item(1, text="Second Carl's Soda")])
+    assert (result.created, result.duplicates, result.rejected, result.errors) == (2, 1, 0, [])
+    assert Mention.objects.get(external_id="post-1").text == "First Carl's Soda"
 
 
 def test_an_integer_external_id_is_the_same_as_its_string():
