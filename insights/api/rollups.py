@@ -7,14 +7,19 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from accounts.roles import Role
+from core.validators import validate_sane_date
 from insights.selectors.rollups import BUCKETS, GROUP_BY, SeriesRequest, rollup_series_json
 
 
 class RollupQuerySerializer(serializers.Serializer):
     bucket = serializers.ChoiceField(choices=BUCKETS)
     group_by = serializers.ChoiceField(choices=GROUP_BY)
-    start = serializers.DateField(help_text="First day, YYYY-MM-DD.")
-    end = serializers.DateField(help_text="Last day (included), YYYY-MM-DD.")
+    start = serializers.DateField(help_text="First day, YYYY-MM-DD (1900–2200).", validators=[validate_sane_date])
+    end = serializers.DateField(
+        help_text="Last day (included), YYYY-MM-DD. At most 92 days of hours, 3,660 of days, 9,150 of weeks, "
+        "months or quarters.",
+        validators=[validate_sane_date],
+    )
     tz = serializers.CharField(required=False, help_text="Area/City; defaults to the organisation's time zone.")
     term = serializers.CharField(required=False, help_text="Only this term (its name).")
     channel = serializers.CharField(required=False, help_text="Only this channel (its slug).")

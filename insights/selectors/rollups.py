@@ -8,17 +8,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import DateField, Q, Sum
 from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQuarter, TruncWeek
 
 from core.exceptions import ApplicationError
+from core.validators import validate_sane_date
 from insights.models import Channel, DailyRollup, DailyTermRollup, HourlyRollup, Sentiment, TrackedTerm
 from insights.services.rollups import rollups_generation
 
 BUCKETS = ("hour", "day", "week", "month", "quarter")
 GROUP_BY = ("term", "channel", "label")
 HOURLY_MAX_DAYS = 92  # hour rows serve about a quarter; longer ranges read day rows
+# The longest range per bucket: about ten years of days, about 25 years of weeks, months or quarters.
+# Enough for any chart; a bound on the answer's size (and the work behind it).
+MAX_DAYS = {"hour": HOURLY_MAX_DAYS, "day": 3660, "week": 9150, "month": 9150, "quarter": 9150}
 LABELS = [Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE, Sentiment.UNSCORED]
 
 
@@ -121,13 +126,25 @@ def _series_context() -> _SeriesContext:
     )
 
 
+def _invalid(field: str, message: str) -> InvalidSeriesRequest:
+    return InvalidSeriesRequest(f"{field}: {message}", extra={field: [message]})
+
+
 def _check(request: SeriesRequest) -> None:
     if request.bucket not in BUCKETS:
-        raise InvalidSeriesRequest(f"bucket must be one of {', '.join(BUCKETS)}.")
+        raise _invalid("bucket", f"Must be one of {', '.join(BUCKETS)}.")
     if request.group_by not in GROUP_BY:
-        raise InvalidSeriesRequest(f"group_by must be one of {', '.join(GROUP_BY)}.")
+        raise _invalid("group_by", f"Must be one of {', '.join(GROUP_BY)}.")
+    for field in ("start", "end"):
+        try:
+            validate_sane_date(getattr(request, field))
+        except ValidationError as exc:
+            raise _invalid(field, exc.messages[0]) from exc
     if request.end < request.start:
-        raise InvalidSeriesRequest("end is before start.")
+        raise _invalid("end", "end is before start.")
+    days = (request.end - request.start).days + 1
+    if days > MAX_DAYS[request.bucket]:
+        raise _invalid("end", f"{request.bucket} buckets can cover at most {MAX_DAYS[request.bucket]:,} days.")
     _zone(request.tz)
 
 
@@ -153,9 +170,10 @@ def _series(request: SeriesRequest, context: _SeriesContext, *, channel_rows: bo
     if not day_rows:
         if days > HOURLY_MAX_DAYS:
             detail = "hour buckets" if request.bucket == "hour" else f"a time zone other than {settings.TIME_ZONE}"
-            raise InvalidSeriesRequest(
+            raise _invalid(
+                "end",
                 f"Ranges of more than {HOURLY_MAX_DAYS} days are kept by day in {settings.TIME_ZONE}: "
-                f"{detail} can cover at most {HOURLY_MAX_DAYS} days."
+                f"{detail} can cover at most {HOURLY_MAX_DAYS} days.",
             )
         rows = HourlyRollup.objects.filter(
             bucket__gte=datetime.combine(request.start, time(), tz).astimezone(UTC) - timedelta(hours=1),

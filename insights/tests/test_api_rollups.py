@@ -112,6 +112,45 @@ def test_bad_requests_get_a_clear_400(reader, params, message):
     assert message in str(response.json())
 
 
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        # found by schemathesis on PostgreSQL: centuries of day buckets were a 500
+        (
+            {"bucket": "day", "group_by": "term", "start": "0290-09-28", "end": "2000-01-01", "channel": "00"},
+            "start",
+            "1900",
+        ),
+        ({"bucket": "day", "group_by": "term", "start": "2026-01-01", "end": "9999-12-31"}, "end", "2200"),
+        (
+            {"bucket": "day", "group_by": "term", "start": "1990-01-01", "end": "2026-01-01"},
+            "end",
+            "at most 3,660 days",
+        ),
+        (
+            {"bucket": "week", "group_by": "label", "start": "1950-01-01", "end": "2026-01-01"},
+            "end",
+            "at most 9,150 days",
+        ),
+        ({"bucket": "quarter", "group_by": "channel", "start": "1900-01-01", "end": "2200-12-31"}, "end", "9,150"),
+        ({"bucket": "hour", "group_by": "term", "start": "1900-01-01", "end": "1900-01-02"}, None, None),
+    ],
+)
+def test_ranges_are_bounded_per_bucket_with_a_400_naming_the_parameter(reader, params, field, message):
+    response = reader(**params)
+    if field is None:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert message in " ".join(error["details"][field])
+
+
+def test_the_longest_ranges_allowed_answer(reader):
+    assert reader(bucket="day", group_by="term", start="2016-11-01", end="2026-11-01").status_code == 200
+    assert reader(bucket="month", group_by="label", start="2001-11-01", end="2026-11-01").status_code == 200
+
+
 def _brand_counts(reader) -> list[int]:
     body = reader(bucket="day", group_by="term", start="2026-02-01", end="2026-02-04").json()
     return next(s for s in body["series"] if s["key"] == "Carl's Soda")["points"]
