@@ -7,10 +7,9 @@ rolled-back write queues nothing.
 """
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 
 def task_queue_on_commit(name: str, *args) -> None:
-    """Queue the task registered as `name` (e.g. "insights.tasks.term_rematch_task") after commit."""
-    from celery import current_app
-
-    transaction.on_commit(lambda: current_app.tasks[name].delay(*args))
+    """Queue the task at dotted path `name` (e.g. "insights.tasks.term_rematch_task") after commit."""
+    transaction.on_commit(lambda: import_string(name).delay(*args))

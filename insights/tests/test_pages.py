@@ -40,6 +40,23 @@ def test_a_correction_through_htmx_returns_the_row_and_marks_the_rollups(ana):
     assert RollupMark.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/insights/?label=negative", "/insights/?label=negative"),
+        ("https://evil.example/phish", "/insights/"),
+        ("//evil.example/phish", "/insights/"),
+        ("javascript:alert(1)", "/insights/"),
+    ],
+)
+def test_a_correction_without_htmx_returns_only_to_a_page_of_this_site(ana, next_url, lands_on):
+    mentions_ingest([item(1)])
+    mention = Mention.objects.get()
+    response = ana.post(f"/insights/mentions/{mention.pk}/label/", {"label": "neutral", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
 def test_a_made_up_label_is_refused(ana):
     mentions_ingest([item(1)])
     mention = Mention.objects.get()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.redirects import redirect_back
 from insights.forms import HUMAN_LABELS, OfflineMentionForm
 from insights.models import Channel, Mention, Sentiment, TrackedTerm
 from insights.selectors.mentions import mentions_inbox, model_agreement, review_queue
@@ -52,7 +53,7 @@ def relabel(request, pk: int):
         if request.htmx:
             return render(request, "insights/_mention_row.html", {"mention": mention, "human_labels": HUMAN_LABELS})
         messages.success(request, "Label saved.")
-    return redirect(request.POST.get("next") or "insights:inbox")
+    return redirect_back(request, "insights:inbox")
 
 
 @staff_only
