@@ -450,7 +450,9 @@ def import_start(*, upload: MentionImport, mapping: dict) -> MentionImport:
     with transaction.atomic():
         locked = MentionImport.objects.select_for_update().get(pk=upload.pk)
         if locked.status != MentionImport.Status.MAPPING:
-            raise ValidationError(f"This import has already started ({locked.get_status_display().lower()}).")
+            raise ValidationError(
+                f"This import has already started ({locked.get_status_display().lower()}): nothing was imported twice."
+            )
         locked.mapping = {"columns": columns, "source": source, "channel": channel}
         locked.status = MentionImport.Status.QUEUED
         locked.save(update_fields=["mapping", "status"])

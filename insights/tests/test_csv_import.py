@@ -345,6 +345,19 @@ def test_an_import_starts_only_once(ana, django_capture_on_commit_callbacks):
     assert queued == []
 
 
+def test_a_mapping_submitted_twice_says_the_import_already_started(as_ana, ana, django_capture_on_commit_callbacks):
+    upload = import_upload(file=a_file(csv_bytes([row(1)])), user=ana)
+    form = {"col_external_id": "id", "col_text": "message", "col_published_at": "date", "col_channel": "network"}
+    form["source"] = "csv"
+    url = reverse("insights:import_map", args=[upload.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert as_ana.post(url, form).status_code == 302
+    again = as_ana.post(url, form)
+    assert again.status_code == 200
+    assert "This import has already started" in again.content.decode()
+    assert Mention.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

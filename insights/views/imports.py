@@ -56,8 +56,10 @@ def imports(request):
 def import_map(request, pk: int):
     """Insights staff: preview the first rows and map the columns; POST starts the import."""
     upload = get_object_or_404(MentionImport, pk=pk)
-    if upload.status != MentionImport.Status.MAPPING:
+    if request.method == "GET" and upload.status != MentionImport.Status.MAPPING:
         return redirect("insights:import_detail", pk=upload.pk)
+    # A POST always reaches import_start(), which says so when the import has already started (a form sent
+    # twice, from two tabs or by a double click): the message shows on the form.
     headers, rows = import_preview(upload=upload, rows=PREVIEW_ROWS)
     form = MappingForm(request.POST or None, headers=headers)
     if request.method == "POST" and form.is_valid():

@@ -114,3 +114,21 @@ def test_a_workbook_is_refused_next_to_the_file_field(page, sign_in, make_user, 
     assert page.get_by_label("CSV file", exact=True).get_attribute("aria-invalid") == "true"
     screenshot(page, "refused")
     assert not MentionImport.objects.exists()
+
+
+def test_a_mapping_submitted_twice_shows_a_message_not_an_error_page(page, sign_in, make_user, screenshot, tmp_path):
+    ana = make_user("ana.insights")
+    sign_in(ana)
+    page.goto("/insights/imports/")
+    page.get_by_label("CSV file", exact=True).set_input_files(str(mentions_csv(tmp_path / "twice.csv", 3)))
+    page.get_by_role("button", name="Upload and map columns").click()
+    page.get_by_role("heading", name="Map the columns of “twice.csv”").wait_for()
+    second_tab = page.context.new_page()
+    second_tab.goto(page.url)  # the same form, open twice: a double submission
+
+    page.get_by_role("button", name="Start the import").click()
+    page.get_by_role("heading", name="Import of “twice.csv”").wait_for()
+    second_tab.get_by_role("button", name="Start the import").click()
+    second_tab.get_by_text("This import has already started").wait_for()
+    screenshot(second_tab, "second-submit")
+    assert Mention.objects.count() == 3
