@@ -60,8 +60,9 @@ class MentionInput:
     likes: int = 0
     shares: int = 0
     comments: int = 0
-    # Set by staff on the offline form; otherwise the model scores it.
+    # Set by a staff member on the offline form (who, in sentiment_set_by_id); otherwise the model scores it.
     sentiment_label: str | None = None
+    sentiment_set_by_id: int | None = None
     extra: dict = field(default_factory=dict)
 
 

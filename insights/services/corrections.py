@@ -9,11 +9,19 @@ from django.utils import timezone
 from insights.models import Mention, Sentiment
 from insights.services.rollups import rollup_marks_add
 
+STAFF_LABELS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
+
+
+def label_validate(label: str) -> str:
+    """A label staff may set by hand, or a ValidationError on `label`."""
+    if label not in STAFF_LABELS:
+        raise ValidationError({"label": "Choose positive, neutral or negative."})
+    return label
+
 
 def mention_relabel(*, mention: Mention, label: str, by) -> Mention:
     """A staff member sets the label; it wins over the model's in every count."""
-    if label not in (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE):
-        raise ValidationError({"label": "Choose positive, neutral or negative."})
+    label_validate(label)
     with transaction.atomic():
         mention.sentiment_label = label
         mention.sentiment_set_by = by

@@ -11,7 +11,7 @@ from insights.mention_input import MentionInput, clean_mention, latest_published
 from insights.models import Channel, Mention, MentionTerm, Sentiment, TrackedTerm
 from insights.query import TermMatcher, parse
 from insights.sentiment import get_scorer, primary_language
-from insights.services.corrections import mention_relabel
+from insights.services.corrections import label_validate
 from insights.services.rollups import rollup_marks_add
 
 INSERT_CHUNK = 500  # rows per INSERT statement: well under SQLite's variable limit
@@ -77,13 +77,9 @@ def mentions_ingest(items: list, *, first_index: int = 0) -> IngestResult:
 
 
 def _score(mentions: list[MentionInput]) -> list:
-    """Score, in one batch, the mentions whose language the model reads; others stay unscored."""
+    """Score, in one batch, the mentions whose language the model reads (a staff label keeps the model's beside it)."""
     scorer = get_scorer()
-    scored_at = [
-        i
-        for i, m in enumerate(mentions)
-        if m.sentiment_label is None and primary_language(m.language) in scorer.languages
-    ]
+    scored_at = [i for i, m in enumerate(mentions) if primary_language(m.language) in scorer.languages]
     scores = [None] * len(mentions)
     for i, score in zip(scored_at, scorer.score([mentions[i].text for i in scored_at]), strict=True):
         scores[i] = score
@@ -102,8 +98,10 @@ MENTION_ROW_TYPES = {
     "author_name": "text", "author_reach": "bigint", "text": "text", "language": "text",
     "published_at": "timestamptz", "likes": "integer", "shares": "integer", "comments": "integer",
     "sentiment_label": "text", "sentiment_score": "double precision", "sentiment_confidence": "double precision",
-    "model_label": "text",
+    "model_label": "text", "sentiment_set_by_id": "bigint", "sentiment_set_at": "timestamptz",
 }  # fmt: skip
+# Who set a label by hand, and when (the offline form); absent from most rows.
+STAFF_LABEL_COLUMNS = ["sentiment_set_by_id", "sentiment_set_at"]
 
 
 def _store(mentions: list[MentionInput], result: IngestResult) -> None:
@@ -171,6 +169,8 @@ def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, now:
                 "model_label": model_label,
             }
         )
+        if mention.sentiment_set_by_id is not None:  # json_to_recordset reads a missing key as NULL
+            rows[-1] |= {"sentiment_set_by_id": mention.sentiment_set_by_id, "sentiment_set_at": now.isoformat()}
     q = connection.ops.quote_name
     row_type = ", ".join(f"{q(name)} {kind}" for name, kind in MENTION_ROW_TYPES.items())
     from_rows = ", ".join(f"r.{q(name)}" for name in MENTION_ROW_TYPES)
@@ -200,6 +200,7 @@ def _insert_links_postgresql(links: list[tuple[int, int]]) -> None:
 def _insert_mentions(mentions: list[MentionInput], scores: list, now: datetime) -> dict:
     """Multi-row INSERT … ON CONFLICT DO NOTHING through the ORM's field conversions (SQLite, others)."""
     fields = {f.attname: f for f in Mention._meta.concrete_fields}
+    names = MENTION_COLUMNS + STAFF_LABEL_COLUMNS
     rows = []
     for mention, score in zip(mentions, scores, strict=True):
         label, model_label = _labels(mention, score)
@@ -212,12 +213,14 @@ def _insert_mentions(mentions: list[MentionInput], scores: list, now: datetime) 
             "sentiment_confidence": score.confidence if score else None,
             "status": Mention.Status.NEW,
             "department": "",
+            "sentiment_set_by_id": mention.sentiment_set_by_id,
+            "sentiment_set_at": now if mention.sentiment_set_by_id is not None else None,
         }
-        rows.append([fields[name].get_db_prep_save(values[name], connection) for name in MENTION_COLUMNS])
+        rows.append([fields[name].get_db_prep_save(values[name], connection) for name in names])
 
     table = connection.ops.quote_name(Mention._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in MENTION_COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * len(MENTION_COLUMNS)) + ")"
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
+    placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
     created: dict[tuple[str, str], int] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK):
@@ -247,7 +250,7 @@ def offline_mention_log(
     """Log a call-centre note, an event conversation or a store visit as a mention.
 
     `token` comes from the form when it is shown, so a submitted-twice form stores one
-    mention. A label set by hand counts as a staff label.
+    mention. A label set by hand counts as a staff label (`by` set it), stored with the mention in one insert.
     """
     item = {
         "source": "offline",
@@ -257,8 +260,12 @@ def offline_mention_log(
         "published_at": happened_at.isoformat(),
         "author": {"name": author_name} if author_name else {},
     }
-    result = mentions_ingest([item])
-    if result.created and sentiment_label:
-        mention = Mention.objects.get(pk=result.created_ids[0])
-        mention_relabel(mention=mention, label=sentiment_label, by=by)
+    mention, errors = clean_mention(item, _active_channels())
+    if mention is None:
+        return IngestResult(rejected=1, errors=[{"index": 0, "errors": errors}])
+    if sentiment_label:
+        mention.sentiment_label = label_validate(sentiment_label)
+        mention.sentiment_set_by_id = by.pk
+    result = IngestResult()
+    _store([mention], result)
     return result

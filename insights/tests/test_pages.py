@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from insights.models import Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.services.ingest import mentions_ingest
@@ -113,6 +115,21 @@ def test_an_offline_note_becomes_a_mention_once_even_if_sent_twice(ana):
     assert mention.sentiment_label == Sentiment.NEGATIVE
     assert mention.sentiment_set_by is not None
     assert mention.terms.get().name == "Carl's Soda"
+
+
+def test_an_offline_note_with_a_staff_label_is_stored_in_one_insert(ana):
+    channel = ana.get("/insights/offline/").context["form"].fields["channel"].queryset.get(slug="call-centre")
+    form = {"channel": channel.pk, "happened_at": "2026-02-03T10:30", "sentiment": "positive", "token": "t-1"}
+    form["text"] = "Visitor at the tasting stand said Carl's Soda is awful."
+    with CaptureQueriesContext(connection) as queries:
+        assert ana.post("/insights/offline/", form).status_code == 302
+    mention = Mention.objects.get()
+    assert (mention.sentiment_label, mention.model_label) == (Sentiment.POSITIVE, Sentiment.NEGATIVE)
+    assert mention.sentiment_set_by.email == "ana.insights@carlssoda.example"
+    assert mention.sentiment_set_at is not None
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert not [sql for sql in writes if sql.startswith('UPDATE "insights_mention"')], writes
+    assert RollupMark.objects.count() == 1
 
 
 def test_an_offline_note_in_the_future_is_refused(ana):
