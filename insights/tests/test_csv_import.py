@@ -128,6 +128,12 @@ def test_the_mapping_page_previews_the_first_rows_and_guesses_the_columns(as_ana
     assert "8 data rows" in page
 
 
+@pytest.mark.parametrize("header", ["posted", "When", "time", "Created", "date", "Date (UTC)", "tweet_created"])
+def test_common_date_headers_are_guessed_as_the_publication_time(header):
+    guesses = csv_import.import_guess_mapping(headers=["id", "message", header])
+    assert guesses["published_at"] == header
+
+
 def test_the_mapping_page_says_which_required_column_is_missing(as_ana, ana, django_capture_on_commit_callbacks):
     upload = import_upload(file=a_file(csv_bytes([row(1)])), user=ana)
     with django_capture_on_commit_callbacks() as queued:
