@@ -283,7 +283,8 @@ INSIGHTS_ROLLUP_SECONDS = env.int("INSIGHTS_ROLLUP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     # Every minute; a run that no worker took within 50 s is dropped. A second run skips feeds the first claimed.
     "feeds": {"task": "insights.tasks.feeds_poll_due_task", "schedule": crontab(), "options": {"expires": 50}},
-    "alerts": {"task": "insights.tasks.alerts_evaluate_task", "schedule": crontab(minute="*/5")},
+    # Every minute, over the 60 minutes up to now: a spike ingested now is an alert within a minute.
+    "alerts": {"task": "insights.tasks.alerts_evaluate_task", "schedule": crontab(), "options": {"expires": 50}},
     "alerts-digest": {"task": "insights.tasks.alerts_digest_task", "schedule": crontab(minute=2)},
     "rollups": {
         "task": "insights.tasks.rollups_refresh_task",

@@ -8,6 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from insights.models import Channel, Feed, Mention, TrackedTerm
+from insights.services.alerts import alerts_replay
 from insights.services.ingest import mentions_ingest
 from insights.services.rollups import rollups_refresh
 
@@ -86,9 +87,12 @@ FIRST_NAMES = ["Alex", "Sam", "Jordan", "Riley", "Casey", "Morgan", "Taylor", "J
 LAST_NAMES = ["Ferreira", "Okoro", "Lindgren", "Marsh", "Tanaka", "Duval", "Novak", "Reyes", "Hart", "Baker"]
 
 
+SPIKE_DAYS_AGO = (19, 21)  # the can redesign backlash, which raises the demo's alerts
+
+
 def _spike_weight(day_ago: int) -> tuple[float, float]:
     """(volume multiplier, share of negative) for a day: two visible spikes."""
-    if 19 <= day_ago <= 21:  # the can redesign backlash: the early-warning example
+    if SPIKE_DAYS_AGO[0] <= day_ago <= SPIKE_DAYS_AGO[1]:  # the can redesign backlash: the early-warning example
         return 6.0, 0.75
     if 118 <= day_ago <= 121:  # a summer campaign that people liked
         return 4.0, 0.08
@@ -117,7 +121,7 @@ def demo_mentions(count: int, *, now: datetime | None = None, days: int = 395, s
             language, template = rng.choice(OTHER_LANGUAGE)
         elif roll < 0.17:
             template = rng.choice(COMPETITOR_ONLY)
-        elif 19 <= day_ago <= 21 and rng.random() < 0.6:
+        elif SPIKE_DAYS_AGO[0] <= day_ago <= SPIKE_DAYS_AGO[1] and rng.random() < 0.6:
             template = NEGATIVE[1]  # everyone talks about the can
         else:
             mood = rng.random()
@@ -167,4 +171,7 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
         for start in range(0, len(items), 5000):
             created += mentions_ingest(items[start : start + 5000], first_index=start).created
         rollups_refresh()
+        # The alerts beat would have raised while these mentions came in: the can backlash of three weeks ago.
+        now = datetime.now(UTC)
+        alerts_replay(start=now - timedelta(days=SPIKE_DAYS_AGO[1] + 1), end=now)
     return {"terms": terms, "mentions": created}

@@ -320,8 +320,8 @@ class Alert(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField()
-    last_seen_at = models.DateTimeField(help_text="The last hour the condition still held.")
-    observed = models.FloatField(help_text="Mentions in the last hour, or their negative share.")
+    last_seen_at = models.DateTimeField(help_text="When the condition last held (the end of its 60-minute window).")
+    observed = models.FloatField(help_text="Mentions in 60 minutes, or their negative share.")
     baseline = models.FloatField(help_text="The trailing baseline it was compared with.")
     mentions = models.ManyToManyField(Mention, related_name="alerts", blank=True)
     acknowledged_by = models.ForeignKey(

@@ -23,7 +23,7 @@ def feeds_poll_due_task() -> int:
 
 @shared_task
 def alerts_evaluate_task() -> dict:
-    """Beat, every five minutes: open, extend or close alerts for the last complete hour."""
+    """Beat, every minute: open, extend or close alerts over the 60 minutes up to now."""
     return alerts.alerts_evaluate()
 
 

@@ -1,10 +1,12 @@
 """Early warning: volume spikes and negative-sentiment surges per tracked term.
 
-Each evaluation looks at the last complete hour of every term against its
-trailing baseline (hourly rollups, never raw mentions). A condition that
-holds opens an alert, or extends the open one: one alert per episode, held
-by a unique constraint. An episode ends when staff close it, or by itself
-after INSIGHTS_ALERT_QUIET_HOURS without the condition.
+Each evaluation (beat: every minute) counts every term's mentions in the 60
+minutes up to now, read from indexed mentions so that a spike ingested a moment
+ago counts, against the trailing baseline of the complete hours before that
+window (hourly rollups). A condition that holds opens an alert, or extends the
+open one: one alert per episode, held by a unique constraint. An episode ends
+when staff close it, or by itself after INSIGHTS_ALERT_QUIET_HOURS without the
+condition.
 """
 
 from collections import defaultdict
@@ -13,52 +15,76 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.queue import task_queue_on_commit
-from insights.models import Alert, AlertNotification, AlertSubscription, HourlyRollup, Mention, Sentiment, TrackedTerm
+from insights.models import (
+    Alert,
+    AlertNotification,
+    AlertSubscription,
+    HourlyRollup,
+    Mention,
+    MentionTerm,
+    Sentiment,
+    TrackedTerm,
+)
+from insights.services.rollups import hour_of
 
 HOUR = timedelta(hours=1)
+WINDOW = timedelta(minutes=60)
 ALERT_MENTIONS_KEPT = 200
 
 
-def _last_complete_hour(now: datetime) -> datetime:
-    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) - HOUR
-
-
-def alerts_evaluate(*, now: datetime | None = None) -> dict:
-    """Open or extend alerts for the last complete hour; close quiet ones. Safe to run twice."""
-    now = now or timezone.now()
-    hour = _last_complete_hour(now)
-    baseline_hours = settings.INSIGHTS_ALERT_BASELINE_HOURS
-    rows = (
-        HourlyRollup.objects.filter(term__isnull=False, bucket__gte=hour - baseline_hours * HOUR, bucket__lte=hour)
-        .values("term_id", "bucket", "label")
-        .annotate(n=Sum("count"))
-    )
-    current: dict = defaultdict(lambda: defaultdict(int))
-    past: dict = defaultdict(lambda: defaultdict(int))
+def _counts(rows, term_key: str, label_key: str) -> dict:
+    counts: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        (current if row["bucket"] == hour else past)[row["term_id"]][row["label"]] += row["n"]
+        counts[row[term_key]][row[label_key]] += row["n"]
+    return counts
+
+
+def alerts_evaluate(*, now: datetime | None = None, notify: bool = True) -> dict:
+    """Open or extend alerts for the 60 minutes up to `now`; close quiet ones. Safe to run twice.
+
+    `notify=False` opens alerts without telling anyone (a replay of the past, see alerts_replay())."""
+    now = (now or timezone.now()).astimezone(UTC)
+    window_start = now - WINDOW
+    baseline_end = hour_of(window_start)  # the complete hours before the window
+    baseline_hours = settings.INSIGHTS_ALERT_BASELINE_HOURS
+    past = _counts(
+        HourlyRollup.objects.filter(
+            term__isnull=False, bucket__gte=baseline_end - baseline_hours * HOUR, bucket__lt=baseline_end
+        )
+        .values("term_id", "label")
+        .annotate(n=Sum("count")),
+        "term_id",
+        "label",
+    )
+    current = _counts(
+        MentionTerm.objects.filter(mention__published_at__gt=window_start, mention__published_at__lte=now)
+        .values("term_id", "mention__sentiment_label")
+        .annotate(n=Count("pk")),
+        "term_id",
+        "mention__sentiment_label",
+    )
 
     opened = extended = 0
-    for term_id in TrackedTerm.objects.filter(is_active=True).values_list("pk", flat=True):
+    for term_id in TrackedTerm.objects.filter(is_active=True, pk__in=list(current)).values_list("pk", flat=True):
         for kind, observed, baseline in _conditions(current[term_id], past[term_id], baseline_hours):
             alert, created = _open_or_extend(
-                term_id=term_id, kind=kind, hour=hour, observed=observed, baseline=baseline
+                term_id=term_id, kind=kind, now=now, observed=observed, baseline=baseline, notify=notify
             )
             opened += created
             extended += not created
     closed = (
         Alert.objects.exclude(status=Alert.Status.CLOSED)
-        .filter(last_seen_at__lt=hour - settings.INSIGHTS_ALERT_QUIET_HOURS * HOUR)
+        .filter(last_seen_at__lt=now - settings.INSIGHTS_ALERT_QUIET_HOURS * HOUR)
         .update(status=Alert.Status.CLOSED, closed_at=now)
     )
-    return {"hour": hour.isoformat(), "opened": opened, "extended": extended, "closed": closed}
+    return {"window_end": now.isoformat(), "opened": opened, "extended": extended, "closed": closed}
 
 
 def _conditions(now_counts: dict, past_counts: dict, baseline_hours: int):
@@ -84,8 +110,18 @@ def _conditions(now_counts: dict, past_counts: dict, baseline_hours: int):
         yield Alert.Kind.NEGATIVE_SURGE, round(share, 3), round(baseline_share, 3)
 
 
-def _open_or_extend(*, term_id, kind, hour, observed, baseline) -> tuple[Alert, bool]:
-    mentions = Mention.objects.filter(terms__id=term_id, published_at__gte=hour, published_at__lt=hour + HOUR)
+def alerts_replay(*, start: datetime, end: datetime) -> int:
+    """Evaluate hour by hour from `start` to `end` as beat would have, without notifying anyone: the
+    alerts of mentions loaded after the fact (the demo, a backfilled archive). Returns the alerts opened."""
+    opened, moment = 0, start
+    while moment <= end:
+        opened += alerts_evaluate(now=moment, notify=False)["opened"]
+        moment += HOUR
+    return opened
+
+
+def _open_or_extend(*, term_id, kind, now, observed, baseline, notify) -> tuple[Alert, bool]:
+    mentions = Mention.objects.filter(terms__id=term_id, published_at__gt=now - WINDOW, published_at__lte=now)
     if kind == Alert.Kind.NEGATIVE_SURGE:
         mentions = mentions.filter(sentiment_label=Sentiment.NEGATIVE)
     mention_ids = list(mentions.order_by("-author_reach").values_list("pk", flat=True)[:ALERT_MENTIONS_KEPT])
@@ -103,19 +139,19 @@ def _open_or_extend(*, term_id, kind, hour, observed, baseline) -> tuple[Alert, 
                     alert = Alert.objects.create(
                         term_id=term_id,
                         kind=kind,
-                        opened_at=hour,
-                        last_seen_at=hour,
+                        opened_at=now,
+                        last_seen_at=now,
                         observed=observed,
                         baseline=baseline,
                     )
             except IntegrityError:  # another evaluation opened it a moment ago
                 alert = Alert.objects.exclude(status=Alert.Status.CLOSED).get(term_id=term_id, kind=kind)
                 created = False
-        if not created and hour > alert.last_seen_at:
-            alert.last_seen_at, alert.observed, alert.baseline = hour, observed, baseline
+        if not created and now > alert.last_seen_at:
+            alert.last_seen_at, alert.observed, alert.baseline = now, observed, baseline
             alert.save(update_fields=["last_seen_at", "observed", "baseline"])
         alert.mentions.add(*mention_ids)
-        if created:
+        if created and notify:
             _queue_notifications(alert)
     return alert, created
 
@@ -178,27 +214,40 @@ class AlertClosed(ApplicationError):
 
 
 def alert_acknowledge(*, alert: Alert, by) -> Alert:
-    """Staff take it on: still open to new mentions of the same episode."""
-    if alert.status == Alert.Status.CLOSED:
-        raise AlertClosed("This alert is closed already.")
-    alert.status, alert.acknowledged_by, alert.acknowledged_at = Alert.Status.ACKNOWLEDGED, by, timezone.now()
-    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-    return alert
+    """Staff take it on: still open to new mentions of the same episode. The row is locked, so an
+    acknowledgement and a close (or the evaluation closing a quiet episode) never overwrite each other."""
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.status == Alert.Status.CLOSED:
+            raise AlertClosed("This alert is closed already.")
+        locked.status, locked.acknowledged_by, locked.acknowledged_at = Alert.Status.ACKNOWLEDGED, by, timezone.now()
+        locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    return locked
 
 
 def alert_close(*, alert: Alert, by) -> Alert:
-    """End the episode; the next spike opens a new alert. Idempotent."""
-    if alert.status != Alert.Status.CLOSED:
-        alert.status, alert.closed_by, alert.closed_at = Alert.Status.CLOSED, by, timezone.now()
-        alert.save(update_fields=["status", "closed_by", "closed_at"])
-    return alert
+    """End the episode; the next spike opens a new alert. Idempotent; the row is locked."""
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.status != Alert.Status.CLOSED:
+            locked.status, locked.closed_by, locked.closed_at = Alert.Status.CLOSED, by, timezone.now()
+            locked.save(update_fields=["status", "closed_by", "closed_at"])
+    return locked
 
 
 def alert_subscriptions_set(*, user, deliveries: dict[int, str]) -> None:
-    """Set the user's delivery per term id: 'immediate', 'hourly' or '' to stop following it."""
+    """Set the user's delivery per term id: 'immediate', 'hourly' or '' to stop following it.
+
+    One upsert for the terms followed and one delete for the others, in one transaction."""
+    followed = {term_id: delivery for term_id, delivery in deliveries.items() if delivery}
     with transaction.atomic():
-        for term_id, delivery in deliveries.items():
-            if delivery:
-                AlertSubscription.objects.update_or_create(user=user, term_id=term_id, defaults={"delivery": delivery})
-            else:
-                AlertSubscription.objects.filter(user=user, term_id=term_id).delete()
+        AlertSubscription.objects.bulk_create(
+            [
+                AlertSubscription(user=user, term_id=term_id, delivery=delivery)
+                for term_id, delivery in followed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "term"],
+            update_fields=["delivery"],
+        )
+        AlertSubscription.objects.filter(user=user, term_id__in=set(deliveries) - set(followed)).delete()
