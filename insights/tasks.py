@@ -17,8 +17,16 @@ def term_rematch_task(term_id: int) -> int:
 
 @shared_task
 def feeds_poll_due_task() -> int:
-    """Beat runs this every minute: poll the feeds that are due (a second run skips the feeds the first claimed)."""
+    """Beat runs this every minute: queue a poll for each feed that is due (a second run skips the feeds the
+    first claimed)."""
     return feeds.feeds_poll_due()
+
+
+# A fetch has its own deadline (INSIGHTS_FEED_TIMEOUT_SECONDS); these bound parsing and ingest as well.
+@shared_task(soft_time_limit=120, time_limit=150)
+def feed_poll_task(feed_id: int) -> dict:
+    """Poll one feed (queued by feeds_poll_due_task). Safe to run twice: ingest is idempotent."""
+    return feeds.feed_poll(feed_id=feed_id)
 
 
 @shared_task

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from core.queue import task_queue_on_commit
 from insights.mention_input import MAX_EXTERNAL_ID, MAX_NAME, MAX_TEXT, MAX_URL
 from insights.models import Channel, Feed, TrackedTerm
 from insights.query import parse, tokenize
@@ -258,27 +259,24 @@ def feed_poll(*, feed_id: int) -> dict:
 
 
 def feeds_poll_due() -> int:
-    """Poll every active feed whose last poll is older than its interval; returns how many were polled.
+    """Queue one poll task per active feed whose last poll is older than its interval; returns how many.
 
-    Safe to run twice at once: each feed is claimed by moving its `last_polled_at`
-    only if nobody moved it since we read it, so a feed is polled by one run only.
-    One feed's failure never stops the others.
+    The beat task only claims and queues, never fetches: each feed polls in a task of its own, with
+    its own time limit, so a thousand feeds or one slow feed never hold the others back. Safe to run
+    twice at once: a feed is claimed by moving its `last_polled_at` only if nobody moved it since we
+    read it, so each due feed is queued once.
     """
     now = timezone.now()
-    polled = 0
+    queued = 0
     candidates = Feed.objects.filter(is_active=True).values_list("pk", "last_polled_at", "poll_minutes")
-    for pk, last_polled_at, poll_minutes in candidates.order_by(F("last_polled_at").asc(nulls_first=True)):
-        if last_polled_at is not None and last_polled_at > now - timedelta(minutes=poll_minutes) + DUE_SLACK:
-            continue
-        claimed = Feed.objects.filter(pk=pk, is_active=True, last_polled_at=last_polled_at).update(last_polled_at=now)
-        if not claimed:
-            continue
-        try:
-            feed_poll(feed_id=pk)
-        except Exception:
-            logger.exception("Polling feed %s failed", pk)
-        polled += 1
-    return polled
+    with transaction.atomic():
+        for pk, last_polled_at, poll_minutes in candidates.order_by(F("last_polled_at").asc(nulls_first=True)):
+            if last_polled_at is not None and last_polled_at > now - timedelta(minutes=poll_minutes) + DUE_SLACK:
+                continue
+            if Feed.objects.filter(pk=pk, is_active=True, last_polled_at=last_polled_at).update(last_polled_at=now):
+                task_queue_on_commit("insights.tasks.feed_poll_task", pk)
+                queued += 1
+    return queued
 
 
 def feed_toggle(*, feed_id: int) -> Feed:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.tests.factories import ApiKeyFactory
 from insights.models import Feed, Mention
 from insights.services.feeds import feed_poll, feed_register, feeds_poll_due
-from insights.tasks import feeds_poll_due_task
+from insights.tasks import feed_poll_task, feeds_poll_due_task
 from insights.tests.factories import ChannelFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -387,13 +387,16 @@ def test_a_feed_that_stops_answering_records_a_timeout(make_feed, server, settin
 # --- The beat loop ---------------------------------------------------------------------
 
 
-def test_a_failing_feed_does_not_stop_the_others_from_being_polled(make_feed, server, closed_port_url, blogs):
+def test_a_failing_feed_does_not_stop_the_others_from_being_polled(
+    make_feed, server, closed_port_url, blogs, django_capture_on_commit_callbacks
+):
     first = make_feed("/one.xml", Answer(body=rss(CHERRY)), name="A first")
     broken = make_feed("/two.xml", Answer(body=rss(LIME)), name="B broken")
     last = make_feed("/three.xml", Answer(body=atom(LIME), content_type="application/atom+xml"), name="C last")
     server.answers["/two.xml"] = Answer(status=500)
 
-    assert feeds_poll_due() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feeds_poll_due() == 3
 
     feeds = {feed.pk: feed for feed in Feed.objects.all()}
     assert feeds[broken.pk].last_error.startswith("This address answered with an error (HTTP 500")
@@ -402,7 +405,9 @@ def test_a_failing_feed_does_not_stop_the_others_from_being_polled(make_feed, se
     assert {m.source for m in Mention.objects.all()} == {first.source, last.source}
 
 
-def test_poll_due_skips_feeds_polled_within_their_interval_and_paused_feeds(make_feed, server):
+def test_poll_due_skips_feeds_polled_within_their_interval_and_paused_feeds(
+    make_feed, server, django_capture_on_commit_callbacks
+):
     recent = make_feed("/recent.xml", name="Recent", poll_minutes=30)
     due = make_feed("/due.xml", name="Due", poll_minutes=30)
     paused = make_feed("/paused.xml", name="Paused")
@@ -411,18 +416,36 @@ def test_poll_due_skips_feeds_polled_within_their_interval_and_paused_feeds(make
     Feed.objects.filter(pk=paused.pk).update(is_active=False)
     server.requests.clear()
 
-    assert feeds_poll_due() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feeds_poll_due() == 1
     assert [path for path, _ in server.requests] == ["/due.xml"]
 
 
-def test_the_beat_task_run_twice_polls_each_due_feed_once(make_feed, server):
+def test_the_beat_task_run_twice_polls_each_due_feed_once(make_feed, server, django_capture_on_commit_callbacks):
     make_feed("/one.xml", name="One")
     make_feed("/two.xml", name="Two")
     server.requests.clear()
-    assert feeds_poll_due_task.delay().get() == 2
-    assert feeds_poll_due_task.delay().get() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert feeds_poll_due_task.delay().get() == 2
+        assert feeds_poll_due_task.delay().get() == 0
     assert sorted(path for path, _ in server.requests) == ["/one.xml", "/two.xml"]
     assert Mention.objects.count() == 2
+
+
+def test_the_beat_task_fetches_nothing_itself_but_queues_a_task_per_due_feed(
+    make_feed, server, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        make_feed(f"/feed-{n}.xml", name=f"Feed {n}")
+    server.requests.clear()
+    with django_capture_on_commit_callbacks() as queued:
+        assert feeds_poll_due_task.delay().get() == 3
+    assert server.requests == []  # a slow feed would hold up only its own task
+    assert len(queued) == 3
+    for poll in queued:
+        poll()
+    assert len(server.requests) == 3
+    assert feed_poll_task.soft_time_limit < feed_poll_task.time_limit  # each poll has its own limits
 
 
 def test_polling_an_unknown_feed_says_so():
