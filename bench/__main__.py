@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, ingest, log, referrals, rollups, web
+from bench import BenchError, alerts, ingest, log, referrals, rollups, web
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -24,6 +24,7 @@ SUITES = {
     "ingest": ingest.run,  # POST /api/v1/mentions/bulk under gunicorn, against raw VADER
     "rollups": rollups.run,  # rollup passes and GET /api/v1/rollups over 5,000,000 mentions
     "referrals": referrals.run,  # GET /r/<code>, the referral redirect, under gunicorn
+    "alerts": alerts.run,  # a spike's bulk POST to its alert email, with a Celery worker and beat
 }
 
 

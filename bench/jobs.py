@@ -95,6 +95,26 @@ def _delete_source(source: str) -> dict:
     return {"seconds": round(time.perf_counter() - started, 3), "hours_marked": marks}
 
 
+def _alert_term(name: str, query: str, email: str) -> dict:
+    """A tracked term of its own for the alerts suite (no history, so no baseline), followed at once by `email`."""
+    from accounts.models import User
+    from insights.models import AlertSubscription, TrackedTerm
+
+    term, _ = TrackedTerm.objects.update_or_create(name=name, defaults={"kind": "product", "query": query})
+    AlertSubscription.objects.update_or_create(
+        user=User.objects.get(email=email), term=term, defaults={"delivery": AlertSubscription.Delivery.IMMEDIATE}
+    )
+    return {"term_id": term.pk}
+
+
+def _alert_term_delete(name: str) -> dict:
+    """Delete the suite's term: its links, alerts and subscriptions go with it."""
+    from insights.models import TrackedTerm
+
+    deleted, _ = TrackedTerm.objects.filter(name=name).delete()
+    return {"deleted": deleted}
+
+
 def _truncate() -> dict:
     """Empty every mention, link and rollup (the dataset is rebuilt from nothing)."""
     from django.db import connection
@@ -153,6 +173,8 @@ def main(argv: list[str]) -> int:
         "truncate": lambda: _truncate(),
         "vacuum": lambda: _vacuum(),
         "daily-rows": lambda: _daily_rows(args[0], args[1]),
+        "alert-term": lambda: _alert_term(args[0], args[1], args[2]),
+        "alert-term-delete": lambda: _alert_term_delete(args[0]),
     }
     print(json.dumps(jobs[name]()), flush=True)
     return 0
