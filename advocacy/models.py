@@ -11,6 +11,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 SEAT_LIMIT_MAX = 100  # the hard cap of DESIGN.md; a program may set a lower limit, never a higher one
+# The capability to invite ambassadors and manage the program (insights staff and admins by default;
+# config/settings.py ROLE_DEFAULT_PERMISSIONS grants it, templates ask `perms.advocacy.manage_program`).
+MANAGE_PROGRAM = "advocacy.manage_program"
 
 
 class Program(models.Model):
@@ -23,7 +26,7 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        permissions = [("manage_program", "Can invite ambassadors and manage the program")]
+        permissions = [(MANAGE_PROGRAM.split(".")[1], "Can invite ambassadors and manage the program")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seat_limit__gte=1, seat_limit__lte=SEAT_LIMIT_MAX), name="program_seat_limit_1_100"
@@ -296,6 +299,10 @@ class Conversion(models.Model):
 
     def __str__(self) -> str:
         return self.order_id
+
+
+# The reviews under which a conversion counts (in totals, reports, points, "returning customer").
+COUNTED_REVIEWS = (Conversion.Review.CLEAR, Conversion.Review.APPROVED)
 
 
 class Story(models.Model):

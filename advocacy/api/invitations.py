@@ -1,7 +1,7 @@
 """Invitations, program stats and ambassadors over the API.
 
 Scopes: `program:write` to invite and revoke, `program:read` to read. Signed-in users need
-the permission `advocacy.manage_program` (insights staff and admins; council members can be given it).
+the permission MANAGE_PROGRAM (insights staff and admins; council members can be given it).
 """
 
 from dataclasses import asdict, fields
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiKey, User
-from advocacy.models import Invitation, Membership
+from advocacy.models import MANAGE_PROGRAM, Invitation, Membership
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     members_with_totals,
@@ -25,7 +25,6 @@ from advocacy.selectors.recognition import ActivityTotals
 from advocacy.services.invitations import invitation_create, invitation_revoke
 from core.pagination import Pagination
 
-MANAGE = "advocacy.manage_program"
 READ = {"GET": "program:read"}
 WRITE = {"GET": "program:read", "POST": "program:write"}
 
@@ -51,7 +50,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 class InvitationListApi(generics.ListCreateAPIView):
     """List invitations (newest first; `?status=` filters), or invite someone by email."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = WRITE
     serializer_class = InvitationSerializer
     pagination_class = Pagination
@@ -72,7 +71,7 @@ class InvitationListApi(generics.ListCreateAPIView):
 class InvitationRevokeApi(APIView):
     """Revoke a pending invitation: its link stops working. Revoking twice answers the same."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = {"POST": "program:write"}
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
@@ -84,7 +83,7 @@ class InvitationRevokeApi(APIView):
 class ProgramStatsApi(APIView):
     """Seats used of the limit, the waitlist, and the invitation funnel by status."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = READ
 
     @extend_schema(
@@ -124,7 +123,7 @@ class AmbassadorSerializer(serializers.ModelSerializer):
 class AmbassadorListApi(generics.ListAPIView):
     """Members with their counted activity totals; `?status=active|paused|alumni` filters (default: seat holders)."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = READ
     serializer_class = AmbassadorSerializer
     pagination_class = Pagination

@@ -11,10 +11,8 @@ from django.db.models.functions import TruncDate, TruncHour
 from django.http import Http404
 from django.utils import timezone
 
-from advocacy.models import Conversion, Kit, Membership, ReferralClick, ReferralLink, SuggestedPost
+from advocacy.models import COUNTED_REVIEWS, Conversion, Kit, Membership, ReferralClick, ReferralLink, SuggestedPost
 from insights.models import Channel
-
-COUNTED_REVIEWS = (Conversion.Review.CLEAR, Conversion.Review.APPROVED)
 
 
 def kits_open(on=None):
@@ -210,3 +208,14 @@ def click_floods_held() -> list[dict]:
 
 def channels_for_posts():
     return Channel.objects.filter(is_active=True).order_by("name")
+
+
+def channels_online():
+    """Active online channels: where an ambassador can share a post or write a review."""
+    return Channel.objects.filter(is_active=True, kind=Channel.Kind.ONLINE)
+
+
+def kits_shareable(on=None):
+    """Kits a share can be logged against: open ones and those that closed in the last month."""
+    on = on or timezone.localdate()
+    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on - timedelta(days=30))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from advocacy.badges import BADGES_BY_SLUG
 from advocacy.models import (
+    COUNTED_REVIEWS,
     Activity,
     Invitation,
     Membership,
@@ -23,7 +24,6 @@ from advocacy.models import (
     WaitlistEntry,
 )
 from advocacy.selectors.program import SEAT_HOLDING
-from advocacy.selectors.recognition import COUNTED_CONVERSIONS
 from advocacy.services.membership import membership_end
 
 ERASED_NAME = "Former ambassador"
@@ -51,12 +51,8 @@ def member_data_export(membership: Membership) -> dict:
         .annotate(
             counted_clicks=Count("clicks", filter=Q(clicks__flagged=False), distinct=True),
             held_clicks=Count("clicks", filter=Q(clicks__flagged=True), distinct=True),
-            counted_conversions=Count(
-                "conversions", filter=Q(conversions__review__in=COUNTED_CONVERSIONS), distinct=True
-            ),
-            other_conversions=Count(
-                "conversions", filter=~Q(conversions__review__in=COUNTED_CONVERSIONS), distinct=True
-            ),
+            counted_conversions=Count("conversions", filter=Q(conversions__review__in=COUNTED_REVIEWS), distinct=True),
+            other_conversions=Count("conversions", filter=~Q(conversions__review__in=COUNTED_REVIEWS), distinct=True),
         )
         .order_by("created_at", "pk")
     )

@@ -32,9 +32,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from advocacy.models import Activity, Conversion, Kit, KitAsset, Membership, ReferralClick, ReferralLink, SuggestedPost
+from advocacy.models import (
+    COUNTED_REVIEWS,
+    Activity,
+    Conversion,
+    Kit,
+    KitAsset,
+    Membership,
+    ReferralClick,
+    ReferralLink,
+    SuggestedPost,
+)
 from advocacy.selectors.program import program_get
-from advocacy.selectors.referrals import COUNTED_REVIEWS
 from advocacy.services.activities import activity_record, activity_release, badges_award
 from core.exceptions import ApplicationError
 from insights.models import Channel

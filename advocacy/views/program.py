@@ -1,7 +1,6 @@
-"""Program pages for managers (permission `advocacy.manage_program`: insights staff and admins;
+"""Program pages for managers (permission MANAGE_PROGRAM: insights staff and admins;
 council members can be given it): seats and waitlist, the invitation funnel, invitations, members."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +9,8 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from advocacy.models import Invitation, Membership, MembershipEvent
+from advocacy.forms import InviteForm
+from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     invitation_funnel,
@@ -24,22 +24,8 @@ from advocacy.services.invitations import invitation_create, invitation_resend, 
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from core.exceptions import ApplicationError
 
-MANAGE = "advocacy.manage_program"
 
-
-class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    name = forms.CharField(max_length=150, required=False, label="Name")
-    note = forms.CharField(
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Personal note",
-        help_text="Quoted in the email: say why you are inviting them.",
-    )
-
-
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def overview(request):
     """Program managers: seats, waitlist, funnel and members."""
     program = program_get()
@@ -61,7 +47,7 @@ def overview(request):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def invitations(request):
     """Program managers: invite someone, and every invitation with its status."""
     form = InviteForm(request.POST or None)
@@ -95,7 +81,7 @@ def invitations(request):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 @require_POST
 def invitation_action(request, pk, action):
     """Program managers: resend (new link) or revoke an invitation. POST only."""
@@ -112,7 +98,7 @@ def invitation_action(request, pk, action):
     return redirect("advocacy:invitations")
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def member_detail(request, pk):
     """Program managers: one member, their history and their activity."""
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
@@ -133,7 +119,7 @@ def member_detail(request, pk):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 @require_POST
 def member_status(request, pk):
     """Program managers: pause, resume or end a membership (POST only); ending frees the seat."""

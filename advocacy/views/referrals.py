@@ -5,7 +5,6 @@ from datetime import datetime
 
 from allauth.account.adapter import get_adapter
 from chartkick.django import LineChart
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotFound, HttpResponseRedirect
@@ -17,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role
-from advocacy.models import Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
+from advocacy.forms import AssetForm, KitForm, PostForm, errors_to_form
+from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
-    channels_for_posts,
     click_floods_held,
     conversions_held,
     kit_open_with_link,
@@ -43,8 +42,7 @@ from advocacy.services.referrals import (
     suggested_post_delete,
 )
 
-MANAGE = "advocacy.manage_program"
-managers_only = permission_required(MANAGE)
+managers_only = permission_required(MANAGE_PROGRAM)
 T = "advocacy/referrals/"
 
 
@@ -122,38 +120,6 @@ def _asset_file(kit: Kit, asset_pk: int):
 # --- Program managers: kits -----------------------------------------------------------
 
 
-class KitForm(forms.Form):
-    title = forms.CharField(max_length=150)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What the campaign is about.")
-    target_url = forms.URLField(label="Target URL", max_length=500, assume_scheme="https",
-                                help_text="Where referral links lead; UTM parameters are added.")  # fmt: skip
-    campaign = forms.SlugField(max_length=80, help_text="utm_campaign on referral links, e.g. cherry-summer.")
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class AssetForm(forms.Form):
-    label = forms.CharField(max_length=150)
-    url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
-    file = forms.FileField(required=False, help_text="Or upload a file (20 MB at most).")
-
-
-class PostForm(forms.Form):
-    channel = forms.ModelChoiceField(queryset=None, empty_label=None)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           help_text="The ambassador's personal link is shown beside it.")  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = channels_for_posts()
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @managers_only
 def kits(request):
     """Program managers: every share kit."""
@@ -173,7 +139,7 @@ def kit_edit(request, pk: int | None = None):
         try:
             saved = kit_save(kit=kit, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"“{saved.title}” saved.")
             return redirect("advocacy:kit_edit", pk=saved.pk)
@@ -199,7 +165,7 @@ def _kit_part_add(request, pk: int, form, add, form_name: str, done: str):
         try:
             add(kit=kit, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("advocacy:kit_edit", pk=kit.pk)
