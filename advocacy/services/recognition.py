@@ -1,11 +1,10 @@
-"""Recognition: what ambassadors log (shares, reviews), stories and shout-outs, and the demo data.
+"""Recognition: what ambassadors log (shares, reviews), stories and shout-outs.
 
 Every write that earns points goes through `activity_record` (advocacy.services.activities), so
 the ledger, the "counted once" rule and the badges hold the same way for every source.
 """
 
 import hashlib
-from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
@@ -156,86 +155,3 @@ def shout_out_post(*, message: str, membership: Membership | None = None, by=Non
     if membership is not None and membership.status == Membership.Status.ALUMNI:
         raise RecognitionError("That person is no longer a member.")
     return ShoutOut.objects.create(message=message, membership=membership, by=by)
-
-
-# --- Demo data ---------------------------------------------------------------
-
-DEMO_STORIES = [
-    (
-        Story.Kind.STORY,
-        "How cherry soda saved our family reunion",
-        "Forty cousins, one heatwave and a cooler full of Carl's cherry. Nobody talked about the weather after that.",
-        "publish",
-    ),
-    (
-        Story.Kind.GUEST_POST,
-        "Five summer mocktails with Carl's Soda",
-        "Lime, mint and a splash of Carl's ginger: my five favourite alcohol-free drinks for a long evening outside.",
-        "publish",
-    ),
-    (
-        Story.Kind.STORY,
-        "Why I switched from the big brands",
-        "Less sugar, real fruit, and a company that answers its email. Here is what changed my mind.",
-        "submit",
-    ),
-    (
-        Story.Kind.GUEST_POST,
-        "My unboxing of the limited tin",
-        "A photo essay of the collector's tin. (Draft: the photos are still missing.)",
-        "decline",
-    ),
-]
-DEMO_SHOUT_OUTS = [
-    "Thank you all: referral traffic doubled this month. You are the best ambassadors a soda could have!",
-    "A big thank-you for your cherry launch posts: they were the most shared of the season.",
-]
-
-
-def demo_recognition_seed(memberships) -> None:
-    """Invented shares, reviews, stories (some published), badges and two shout-outs for these members.
-
-    Idempotent: shares and reviews are keyed by their (invented) URL, stories by author and
-    title, shout-outs by message, badges by rule; a second run adds nothing.
-    """
-    from insights.models import Channel
-
-    memberships = [m for m in memberships if m.status == Membership.Status.ACTIVE]
-    if not memberships:
-        return
-    channels = list(Channel.objects.filter(slug__in=["twitter", "instagram", "facebook"]).order_by("slug"))
-    review_sites = Channel.objects.filter(slug="review-site").first()
-    kit = Kit.objects.order_by("-starts_on").first()
-    now = timezone.now()
-    for index, member in enumerate(memberships):
-        for n in range(max(1, 6 - index)):  # the first members are the busiest: a leaderboard with a shape
-            activity_record(
-                membership=member,
-                kind=Activity.Kind.SHARE,
-                key=post_url_key(f"https://social.example/ambassador-{member.pk}/posts/{n + 1}"),
-                url=f"https://social.example/ambassador-{member.pk}/posts/{n + 1}",
-                channel=channels[n % len(channels)] if channels else None,
-                kit=kit,
-                at=now - timedelta(days=n * 9),  # some this month, some before
-            )
-        for n in range(index % 3):
-            url = f"https://reviews.example/carls-soda/review-{member.pk}-{n + 1}"
-            activity_record(
-                membership=member,
-                kind=Activity.Kind.REVIEW,
-                key=post_url_key(url),
-                url=url,
-                channel=review_sites,
-                at=now - timedelta(days=3 + n * 20),
-            )
-    for index, (kind, title, body, fate) in enumerate(DEMO_STORIES):
-        author = memberships[index % len(memberships)]
-        story = Story.objects.filter(membership=author, title=title).first()
-        if story is None:
-            story = story_submit(membership=author, kind=kind, title=title, body=body)
-        if story.status == Story.Status.SUBMITTED and fate == "publish":
-            story_publish(story=story)
-        elif story.status == Story.Status.SUBMITTED and fate == "decline":
-            story_decline(story=story, note="Lovely idea: send it again with the photos and we will publish it.")
-    for index, message in enumerate(DEMO_SHOUT_OUTS):
-        ShoutOut.objects.get_or_create(message=message, defaults={"membership": None if index == 0 else memberships[0]})

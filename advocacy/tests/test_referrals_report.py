@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from advocacy.demo import demo_referrals_seed
 from advocacy.models import Activity, Conversion, Kit, ReferralClick, ReferralLink
 from advocacy.selectors.referrals import kit_performance, referral_totals
-from advocacy.services.referrals import conversion_record, demo_referrals_seed
+from advocacy.services.referrals import conversion_record
 from advocacy.tests.factories import MembershipFactory, ReferralLinkFactory
 
 pytestmark = pytest.mark.django_db
