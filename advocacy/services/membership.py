@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import user_grant_roles, user_revoke_roles
 from advocacy.models import Invitation, Membership, MembershipEvent, Program
 from advocacy.selectors.program import SEAT_HOLDING, program_get
+from advocacy.services.waitlist import waitlist_offer_next
 from core.exceptions import ApplicationError
 
 
@@ -93,8 +94,6 @@ def membership_end(*, membership: Membership, kind: str, reason: str = "", by=No
 
     The freed seat is offered to the first person on the waitlist, in the same transaction.
     """
-    from advocacy.services.invitations import waitlist_offer_next  # the waitlist builds on seats
-
     if kind not in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
         raise ValueError(f"not an ending: {kind}")
     if kind == MembershipEvent.Kind.REMOVED and not reason.strip():

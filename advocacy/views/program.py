@@ -17,10 +17,11 @@ from advocacy.selectors.program import (
     members_overview,
     members_with_totals,
     program_get,
+    seats_free,
     seats_used,
     waitlist_of,
 )
-from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke, seats_free
+from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from core.exceptions import ApplicationError
 
