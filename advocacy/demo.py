@@ -26,15 +26,20 @@ from advocacy.models import (
     ShoutOut,
     Story,
 )
-from advocacy.selectors.program import program_get
 from advocacy.services.activities import activity_record
-from advocacy.services.membership import membership_end, membership_pause, membership_seat, program_lock
+from advocacy.services.links import referral_links_ensure
+from advocacy.services.membership import (
+    membership_end,
+    membership_pause,
+    membership_seat,
+    program_ensure,
+    program_lock,
+)
 from advocacy.services.recognition import post_url_key, story_decline, story_publish, story_submit
 from advocacy.services.referrals import (
     conversion_record,
     kit_asset_add,
     kit_save,
-    referral_links_ensure,
     suggested_post_add,
 )
 from insights.models import Channel
@@ -54,7 +59,7 @@ def _people(count: int, start: int = 0):
 def _invitation(email: str, name: str, status: str, days_ago: int, *, note: str = "") -> Invitation:
     sent = timezone.now() - timedelta(days=days_ago)
     return Invitation(
-        program=program_get(),
+        program=program_ensure(),
         email=email,
         name=name,
         note=note,

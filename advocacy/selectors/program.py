@@ -9,9 +9,13 @@ from advocacy.selectors.recognition import activity_totals
 SEAT_HOLDING = (Membership.Status.ACTIVE, Membership.Status.PAUSED)
 
 
+PROGRAM_PK = 1  # the one program; a data migration creates it
+
+
 def program_get() -> Program:
-    """The one program (a data migration creates it; a flushed test database may not have it)."""
-    return Program.objects.get_or_create(pk=1)[0]
+    """The one program. Where a flushed database lacks the row, its defaults, unsaved (writes use
+    advocacy.services.membership.program_ensure): a read never writes."""
+    return Program.objects.filter(pk=PROGRAM_PK).first() or Program(pk=PROGRAM_PK)
 
 
 def membership_of(user) -> Membership | None:

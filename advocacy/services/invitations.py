@@ -18,8 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_create
 from advocacy.models import Invitation, Membership, Program, WaitlistEntry
-from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, program_get, seats_used
-from advocacy.services.membership import membership_seat, program_lock
+from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, seats_used
+from advocacy.services.membership import membership_seat, program_ensure, program_lock
 from advocacy.services.tokens import invitation_email_send, token_hash, token_new
 from advocacy.services.waitlist import waitlist_offer_next
 from core.exceptions import ApplicationError
@@ -79,7 +79,7 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
         raise ValidationError({"name": "Keep the name under 150 characters."})
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
-    program = program_get()
+    program = program_ensure()
     now = timezone.now()
     with transaction.atomic():
         _expire_lapsed(email, program, now)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.services import user_grant_roles, user_revoke_roles
 from advocacy.models import Invitation, Membership, MembershipEvent, Program
-from advocacy.selectors.program import SEAT_HOLDING, program_get
+from advocacy.selectors.program import PROGRAM_PK, SEAT_HOLDING
+from advocacy.services.links import referral_links_for_member
 from advocacy.services.waitlist import waitlist_offer_next
 from core.exceptions import ApplicationError
 
@@ -24,10 +25,15 @@ class ProgramFull(ApplicationError):
     code = "program_full"
 
 
+def program_ensure() -> Program:
+    """The one program, created if missing (a data migration creates it; a flushed database lacks it)."""
+    return Program.objects.get_or_create(pk=PROGRAM_PK)[0]
+
+
 def program_lock() -> Program:
     """The program row, locked until the transaction ends: seat counts cannot change under us."""
-    program_get()  # create it first if a flushed database lacks it
-    return Program.objects.select_for_update().get(pk=1)
+    program_ensure()
+    return Program.objects.select_for_update().get(pk=PROGRAM_PK)
 
 
 def seat_free_number(program: Program) -> int | None:
@@ -59,6 +65,7 @@ def membership_seat(*, program: Program, user, invitation: Invitation | None = N
     membership.save()
     MembershipEvent.objects.create(membership=membership, kind=MembershipEvent.Kind.JOINED, by=by, at=now)
     user_grant_roles(user=user, roles=[Role.AMBASSADOR])
+    referral_links_for_member(membership=membership)  # their links for running kits, ready on their home
     return membership
 
 

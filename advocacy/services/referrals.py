@@ -17,8 +17,6 @@ Bots (known user-agent patterns, an empty user agent, HEAD requests) are redirec
 import hashlib
 import hmac
 import re
-import secrets
-import string
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -42,13 +40,12 @@ from advocacy.models import (
     ReferralLink,
     SuggestedPost,
 )
-from advocacy.selectors.program import program_get
 from advocacy.services.activities import activity_record, activity_release, badges_award
+from advocacy.services.links import referral_links_for_kit
+from advocacy.services.membership import program_ensure
 from core.exceptions import ApplicationError
 from insights.models import Channel
 
-CODE_ALPHABET = string.ascii_letters + string.digits
-CODE_LENGTH = 8  # 62^8 ≈ 2×10^14 codes
 ASSET_MAX_BYTES = 20 * 2**20
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 
@@ -107,12 +104,15 @@ def _kit_clean(*, title, message, target_url, campaign, starts_on, ends_on) -> d
 def kit_save(
     *, kit: Kit | None = None, title: str, message: str, target_url: str, campaign: str, starts_on, ends_on, by=None
 ) -> Kit:
-    """Create a share kit (`kit` None) or change one. An end before the start is refused, nothing saved."""
+    """Create a share kit (`kit` None) or change one, with a link for each seat holder.
+
+    An end before the start is refused, nothing saved.
+    """
     fields = _kit_clean(
         title=title, message=message, target_url=target_url, campaign=campaign, starts_on=starts_on, ends_on=ends_on
     )
     if kit is None:
-        kit = Kit(program=program_get(), created_by=by, **fields)
+        kit = Kit(program=program_ensure(), created_by=by, **fields)
     else:
         kit = Kit.objects.select_for_update().get(pk=kit.pk)
         for name, value in fields.items():
@@ -121,6 +121,7 @@ def kit_save(
         raise ValidationError({"target_url": "Enter an http or https address."})
     kit.full_clean(exclude=["program", "created_by"])
     kit.save()
+    referral_links_for_kit(kit=kit)  # every seat holder's link, so that pages only read them
     return kit
 
 
@@ -162,35 +163,6 @@ def suggested_post_delete(*, post: SuggestedPost) -> None:
 
 
 # --- Links ---------------------------------------------------------------------
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def referral_link_get_or_create(*, membership: Membership, kit: Kit) -> ReferralLink:
-    """The member's link for this kit; made once, with a random code that is hard to guess."""
-    return referral_links_ensure(membership=membership, kits=[kit])[kit.pk]
-
-
-def referral_links_ensure(*, membership: Membership, kits: list[Kit]) -> dict[int, ReferralLink]:
-    """The member's link for each kit, by kit id: existing ones read in one query, missing ones made in bulk."""
-    by_kit = {kit.pk: kit for kit in kits}
-    links = {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=by_kit)}
-    for _ in range(5):  # a code clash (rare) or a concurrent request leaves a kit without a link: try again
-        missing = [kit_id for kit_id in by_kit if kit_id not in links]
-        if not missing:
-            break
-        ReferralLink.objects.bulk_create(
-            [ReferralLink(membership=membership, kit_id=kit_id, code=_new_code()) for kit_id in missing],
-            ignore_conflicts=True,
-        )
-        links |= {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=missing)}
-    if len(links) < len(by_kit):
-        raise IntegrityError("could not make a referral link with a free code")
-    for kit_id, link in links.items():  # no lazy load when the caller reads them
-        link.kit, link.membership = by_kit[kit_id], membership
-    return links
 
 
 def referral_link_url(target_url: str, *, campaign: str, code: str | None) -> str:

@@ -63,3 +63,9 @@ def _layer_imports(importer: str, imported: str) -> dict[str, set[str]]:
 
 def test_tasks_import_services_and_services_never_import_tasks():
     assert _layer_imports("advocacy.services", "advocacy.tasks") == {}
+
+
+def test_selectors_only_read_they_import_no_service_and_raise_no_http404():
+    assert _layer_imports("advocacy.selectors", "advocacy.services") == {}
+    for path in (APP / "selectors").glob("*.py"):
+        assert "Http404" not in path.read_text(), f"{path.name}: raise a domain 'not found' instead"

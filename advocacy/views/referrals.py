@@ -20,6 +20,7 @@ from advocacy.forms import AssetForm, KitForm, PostForm, errors_to_form
 from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
+    KitNotFound,
     click_floods_held,
     conversions_held,
     kit_open_with_link,
@@ -86,11 +87,18 @@ def _member(request) -> Membership:
     return membership
 
 
+def _open_kit(membership: Membership, pk: int):
+    try:
+        return kit_open_with_link(membership, pk)
+    except KitNotFound as exc:
+        raise Http404(exc.message) from None
+
+
 @role_required(Role.AMBASSADOR)
 def ambassador_kit(request, pk: int):
     """Ambassadors: one open kit, their own referral link, and suggested posts with copy buttons."""
     membership = _member(request)
-    kit, link = kit_open_with_link(membership, pk)
+    kit, link = _open_kit(membership, pk)
     share_url = request.build_absolute_uri(reverse("advocacy:referral", kwargs={"code": link.code}))
     posts = [{"post": post, "link": f"{share_url}?ch={post.channel.slug}"} for post in kit.suggested_posts.all()]
     return render(
@@ -103,7 +111,7 @@ def ambassador_kit(request, pk: int):
 @role_required(Role.AMBASSADOR)
 def ambassador_kit_asset(request, pk: int, asset_pk: int):
     """Ambassadors: download a file of an open kit."""
-    kit, _ = kit_open_with_link(_member(request), pk)
+    kit, _ = _open_kit(_member(request), pk)
     return _asset_file(kit, asset_pk)
 
 
