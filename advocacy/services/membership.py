@@ -13,6 +13,7 @@ from advocacy.models import Invitation, Membership, MembershipEvent, Program
 from advocacy.selectors.program import PROGRAM_PK, SEAT_HOLDING
 from advocacy.services.links import referral_links_for_member
 from advocacy.services.waitlist import waitlist_offer_next
+from advocacy.signals import membership_ended_send
 from core.exceptions import ApplicationError
 
 
@@ -99,7 +100,8 @@ def membership_resume(*, membership: Membership, by=None) -> Membership:
 def membership_end(*, membership: Membership, kind: str, reason: str = "", by=None) -> Membership:
     """Make a member alumni (they left, were removed, or their term ended): the seat frees.
 
-    The freed seat is offered to the first person on the waitlist, in the same transaction.
+    The freed seat is offered to the first person on the waitlist, in the same transaction;
+    `advocacy.signals.membership_ended` goes out once it commits.
     """
     if kind not in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
         raise ValueError(f"not an ending: {kind}")
@@ -119,4 +121,5 @@ def membership_end(*, membership: Membership, kind: str, reason: str = "", by=No
         _event(membership, kind, reason=reason.strip(), by=by)
         user_revoke_roles(user=membership.user, roles=[Role.AMBASSADOR])
         waitlist_offer_next(program=program)
+        membership_ended_send(membership=membership, kind=kind, reason=reason.strip())
     return membership

@@ -25,6 +25,7 @@ from advocacy.models import (
 )
 from advocacy.selectors.program import SEAT_HOLDING
 from advocacy.services.membership import membership_end
+from advocacy.signals import membership_ended_send
 
 ERASED_NAME = "Former ambassador"
 ERASED_REASON = "Erasure requested"
@@ -157,7 +158,8 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
       and the post URLs they logged are dropped from the ledger (a URL can name its author);
     - activities, badges, referral links, clicks and conversions stay, so every count stays right;
       published stories stay, credited to "a former ambassador";
-    - the history records the erasure (`MembershipEvent` ERASED, by whom).
+    - the history records the erasure (`MembershipEvent` ERASED, by whom), and
+      `advocacy.signals.membership_ended` (kind "erased") goes out once it commits.
     """
     from allauth.account.models import EmailAddress
 
@@ -190,4 +192,5 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
     membership.erased_at = now
     membership.save(update_fields=["erased_at"])
     MembershipEvent.objects.create(membership=membership, kind=MembershipEvent.Kind.ERASED, by=by, at=now)
+    membership_ended_send(membership=membership, kind=MembershipEvent.Kind.ERASED, reason=ERASED_REASON)
     return membership
