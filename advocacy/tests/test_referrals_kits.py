@@ -221,3 +221,25 @@ def test_links_are_made_when_a_kit_is_saved_and_when_a_member_joins(amy):
     assert set(ReferralLink.objects.filter(kit=kit).values_list("membership", flat=True)) == {amy.pk, cole.pk}
     assert not ReferralLink.objects.filter(kit=ended).exists()  # an ended kit needs no new links
     assert [kit.pk for kit, _ in kits_open_with_links(cole)] == [kit.pk]
+
+
+def test_a_kit_created_through_the_api_records_the_owner_of_the_key(client, make_user):
+    ana = make_user("ana.insights")
+    _, key = ApiKeyFactory(scopes=["program:write"], created_by=ana)
+
+    created = client.post(
+        "/api/v1/kits", json.dumps(kit_form()), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+
+    assert created.status_code == 201
+    assert Kit.objects.get(pk=created.json()["id"]).created_by == ana
+
+
+def test_a_kit_created_through_the_api_in_a_session_records_the_signed_in_user(client, make_user):
+    ana = make_user("ana.insights")
+    client.force_login(ana)
+
+    created = client.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+
+    assert created.status_code == 201
+    assert Kit.objects.get(pk=created.json()["id"]).created_by == ana
