@@ -66,7 +66,14 @@ class InviteForm(forms.Form):
 
 class ShareForm(forms.Form):
     url = forms.URLField(label="Post URL", max_length=500, assume_scheme="https", help_text="The address of your post.")
-    channel = forms.ModelChoiceField(label="Where you shared it", queryset=Channel.objects.none(), empty_label=None)
+    channel = forms.ModelChoiceField(
+        label="Where you shared it",
+        queryset=Channel.objects.none(),
+        required=False,
+        empty_label="Tell from the address",
+        help_text="X, Facebook, Instagram, Reddit, YouTube, TikTok and LinkedIn are told from the address; "
+        "choose for a blog, a forum or another site.",
+    )
     kit = forms.ModelChoiceField(label="Share kit", queryset=Kit.objects.none(), required=False, empty_label="No kit")
 
     def __init__(self, *args, **kwargs):

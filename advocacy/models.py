@@ -365,7 +365,13 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "activities"
-        constraints = [models.UniqueConstraint(fields=["membership", "kind", "key"], name="activity_counted_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "key"], name="activity_counted_once"),
+            # A post (its normalised URL) is one person's: it earns once in the whole program.
+            models.UniqueConstraint(
+                fields=["kind", "key"], condition=Q(kind__in=["share", "review"]), name="activity_post_counted_once"
+            ),
+        ]
         indexes = [models.Index(fields=["membership", "at"])]
 
     def __str__(self) -> str:
