@@ -10,7 +10,7 @@ What a link does, by state (the issue left it open; decided here):
 - kit running, member paused or alumni: redirect to the target without `utm_content`, count nothing
   (a paused member earns nothing new, and a former member's code should attribute no orders);
 - kit ended or not started: redirect to ADVOCACY_FALLBACK_URL (the target page may be gone), count nothing;
-- unknown code: a friendly 404 page that reveals nothing.
+- unknown code: redirect to ADVOCACY_FALLBACK_URL too (the brand's site, not a page of Rapport's).
 Bots (known user-agent patterns, an empty user agent, HEAD requests) are redirected but never counted.
 """
 

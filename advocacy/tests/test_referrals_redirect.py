@@ -118,12 +118,18 @@ def test_clicks_beyond_the_hourly_limit_are_flagged_and_held(client, link, setti
     assert Activity.objects.filter(kind="click", held=True).count() == 2
 
 
-def test_an_unknown_code_gets_a_friendly_page_that_reveals_nothing(client, link):
-    response = visit(client, "Nope0000")
-    assert response.status_code == 404
-    assert b"This link does not lead anywhere" in response.content
+@pytest.mark.parametrize("code", ["Nope0000", "x" * 40, "Cherry4"])
+def test_an_unknown_code_sends_visitors_to_the_brands_site_and_counts_nothing(client, link, settings, code):
+    settings.ADVOCACY_FALLBACK_URL = "https://www.carlssoda.example/"
+
+    response = visit(client, code)
+
+    assert response.status_code == 302
+    assert response["Location"] == "https://www.carlssoda.example/"
+    assert response["Cache-Control"] == "private, no-store"
     assert link.code.encode() not in response.content
     assert ReferralClick.objects.count() == 0
+    assert "sessionid" not in response.cookies
 
 
 def test_an_ended_kit_sends_visitors_to_the_fallback_and_counts_nothing(client, link, settings):

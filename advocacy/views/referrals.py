@@ -5,11 +5,11 @@ from datetime import datetime
 
 from allauth.account.adapter import get_adapter
 from chartkick.django import LineChart
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotFound, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -55,23 +55,26 @@ def follow(request, code: str):
     """Anyone: a referral link. Redirects (302), counting the click once per visitor and day.
 
     The hot path: one lookup, and one insert with its activity when the click counts. It never
-    reads the session or the user, so no session is loaded or written.
+    reads the session or the user, so no session is loaded or written. An unknown code goes to
+    the brand's site (ADVOCACY_FALLBACK_URL), as an ended kit's does: the visitor is a customer,
+    and Rapport's own pages are nothing to them.
     """
     link = referral_link_for_code(code)
-    if link is None:  # rendered without the request: the page says nothing about anyone
-        return HttpResponseNotFound(render_to_string(T + "link_not_found.html"))
-    try:
-        address = get_adapter(request).get_client_ip(request)
-    except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
-        address = ""
-    referral = referral_follow(
-        link=link,
-        address=address,
-        user_agent=request.headers.get("User-Agent", ""),
-        channel_slug=request.GET.get("ch", ""),
-        method=request.method,
-    )
-    response = HttpResponseRedirect(referral.location)
+    if link is None:
+        location = settings.ADVOCACY_FALLBACK_URL
+    else:
+        try:
+            address = get_adapter(request).get_client_ip(request)
+        except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
+            address = ""
+        location = referral_follow(
+            link=link,
+            address=address,
+            user_agent=request.headers.get("User-Agent", ""),
+            channel_slug=request.GET.get("ch", ""),
+            method=request.method,
+        ).location
+    response = HttpResponseRedirect(location)
     response["Cache-Control"] = "private, no-store"  # each visit must reach us to be counted
     response["Referrer-Policy"] = "no-referrer"
     return response
