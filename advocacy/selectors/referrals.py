@@ -214,6 +214,11 @@ def click_floods_held() -> list[dict]:
     return [{**group, "link": links[group["link_id"]]} for group in groups]
 
 
+def click_flood_size(*, link: ReferralLink, hour: datetime) -> int:
+    """How many flagged clicks one code had in the hour from `hour`: what a flood decision decides on."""
+    return ReferralClick.objects.filter(link=link, flagged=True, at__gte=hour, at__lt=hour + timedelta(hours=1)).count()
+
+
 def channels_for_posts():
     return Channel.objects.filter(is_active=True).order_by("name")
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
@@ -23,6 +23,7 @@ from advocacy.selectors.program import (
 )
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
+from advocacy.views.confirm import confirmation
 from core.exceptions import ApplicationError
 
 
@@ -85,8 +86,18 @@ def invitations(request):
 @permission_required(MANAGE_PROGRAM)
 @require_POST
 def invitation_action(request, pk, action):
-    """Program managers: resend (new link) or revoke an invitation. POST only."""
+    """Program managers: resend (new link) or revoke an invitation, after confirming. POST only."""
     invitation = get_object_or_404(Invitation, pk=pk)
+    if action == "revoke" and (
+        ask := confirmation(
+            request,
+            question=f"Revoke the invitation to {invitation.email}?",
+            consequence="Its link stops working at once; to invite them again, send a new invitation.",
+            button="Revoke the invitation",
+            cancel_url=reverse("advocacy:invitations"),
+        )
+    ):
+        return ask
     try:
         if action == "resend":
             invitation_resend(invitation=invitation, by=request.user)
@@ -111,27 +122,41 @@ def member_detail(request, pk):
             "member": member,
             "events": member.events.select_related("by"),
             "holds_seat": member.status in SEAT_HOLDING,
-            "endings": [
-                (MembershipEvent.Kind.LEFT, "Left the program"),
-                (MembershipEvent.Kind.REMOVED, "Removed"),
-                (MembershipEvent.Kind.ALUMNI, "Term ended (alumni)"),
-            ],
+            "endings": list(ENDINGS.items()),
         },
     )
+
+
+ENDINGS = {
+    MembershipEvent.Kind.LEFT: "Left the program",
+    MembershipEvent.Kind.REMOVED: "Removed",
+    MembershipEvent.Kind.ALUMNI: "Term ended (alumni)",
+}
 
 
 @permission_required(MANAGE_PROGRAM)
 @require_POST
 def member_status(request, pk):
-    """Program managers: pause, resume or end a membership (POST only); ending frees the seat."""
-    member = get_object_or_404(Membership, pk=pk)
+    """Program managers: pause, resume or end a membership (POST only); ending frees the seat, after confirming."""
+    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    if action in ENDINGS and (
+        ask := confirmation(
+            request,
+            question=f"End the membership of {member.user.name or member.user.email} ({ENDINGS[action].lower()})?",
+            consequence="Their seat frees and goes to the first person on the waitlist; to come back, "
+            "they need a new invitation.",
+            button=f"End the membership: {ENDINGS[action].lower()}",
+            cancel_url=reverse("advocacy:member", args=[member.pk]),
+        )
+    ):
+        return ask
     try:
         if action == "pause":
             membership_pause(membership=member, reason=reason, by=request.user)
         elif action == "resume":
             membership_resume(membership=member, by=request.user)
-        elif action in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
+        elif action in ENDINGS:
             membership_end(membership=member, kind=action, reason=reason, by=request.user)
         else:
             messages.error(request, "Choose what to do.")

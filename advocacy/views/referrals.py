@@ -21,6 +21,7 @@ from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membershi
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
     KitNotFound,
+    click_flood_size,
     click_floods_held,
     conversions_held,
     kit_open_with_link,
@@ -42,6 +43,7 @@ from advocacy.services.referrals import (
     suggested_post_add,
     suggested_post_delete,
 )
+from advocacy.views.confirm import confirmation
 
 managers_only = permission_required(MANAGE_PROGRAM)
 T = "advocacy/referrals/"
@@ -280,9 +282,20 @@ def _decision(request) -> bool:
 @managers_only
 @require_POST
 def review_conversion(request, pk: int):
-    """Program managers: approve or reject a held conversion (post/redirect/get)."""
+    """Program managers: approve or reject a held conversion, after confirming (post/redirect/get)."""
     approve = _decision(request)
     conversion = get_object_or_404(Conversion, pk=pk)
+    verb = "Approve" if approve else "Reject"
+    if ask := confirmation(
+        request,
+        question=f"{verb} order {conversion.order_id}?",
+        consequence="Approved, it counts, and its points go to the ambassador."
+        if approve
+        else "Rejected, it never counts, nor earns points.",
+        button=f"{verb} order {conversion.order_id}",
+        cancel_url=reverse("advocacy:referral_review"),
+    ):
+        return ask
     try:
         conversion_review(conversion=conversion, approve=approve, by=request.user)
     except ReviewError as exc:
@@ -295,7 +308,7 @@ def review_conversion(request, pk: int):
 @managers_only
 @require_POST
 def review_flood(request, link_pk: int):
-    """Program managers: approve or reject one code's flagged clicks in one hour."""
+    """Program managers: approve or reject one code's flagged clicks in one hour, after confirming."""
     approve = _decision(request)
     link = get_object_or_404(ReferralLink, pk=link_pk)
     try:
@@ -304,6 +317,16 @@ def review_flood(request, link_pk: int):
         raise Http404("Unknown hour.") from None
     if timezone.is_naive(hour):
         hour = timezone.make_aware(hour)
+    verb = "Approve" if approve else "Reject"
+    if ask := confirmation(
+        request,
+        question=f"{verb} the {click_flood_size(link=link, hour=hour)} clicks on {link.code} "
+        f"at {timezone.localtime(hour):%H:00}?",
+        consequence="Approved, they count, with their points." if approve else "Rejected, they are deleted.",
+        button=f"{verb} the clicks",
+        cancel_url=reverse("advocacy:referral_review"),
+    ):
+        return ask
     count = click_flood_review(link=link, hour=hour, approve=approve, by=request.user)
     messages.success(request, f"{count} clicks on {link.code} {'approved' if approve else 'rejected'}.")
     return redirect("advocacy:referral_review")

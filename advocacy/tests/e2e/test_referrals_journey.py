@@ -68,6 +68,9 @@ def test_an_ambassador_copies_a_link_a_friend_follows_it_and_staff_see_the_click
     page.get_by_role("cell", name="CS-1002", exact=True).wait_for()
     screenshot(page, "review")
     page.get_by_role("button", name="Approve order CS-1002").click()
+    page.get_by_role("heading", name="Approve order CS-1002?").wait_for()  # it asks first
+    screenshot(page, "review-confirm")
+    page.get_by_role("button", name="Approve order CS-1002").click()
     page.get_by_text("Order CS-1002 approved.").wait_for()
 
     page.get_by_role("link", name="Share kits").click()
