@@ -56,20 +56,32 @@ def _people(count: int, start: int = 0):
         yield f"{first} {last}", f"{first}.{last}.{n}@fans.example".lower()
 
 
-def _invitation(email: str, name: str, status: str, days_ago: int, *, note: str = "") -> Invitation:
+def _inviters() -> list[User]:
+    """The demo's program managers: Ana (insights) sends most invitations, Ada (admin) some."""
+    emails = [DEMO_USERS_BY_HANDLE[handle].email for handle in ("ana.insights", "ana.insights", "ada.admin")]
+    found = {user.email: user for user in User.objects.filter(email__in=emails)}
+    return [found[email] for email in emails if email in found]
+
+
+def _invitation(email: str, name: str, status: str, days_ago: int, *, note: str = "", by=None) -> Invitation:
+    """An invitation as it was made `days_ago` (its created_at too, so lists read newest first)."""
     sent = timezone.now() - timedelta(days=days_ago)
-    return Invitation(
+    invitation = Invitation.objects.create(
         program=program_ensure(),
         email=email,
         name=name,
         note=note,
         status=status,
         token_hash=hashlib.sha256(f"demo:{email}:{status}".encode()).hexdigest(),  # no link: the token is unknown
+        invited_by=by,
         sent_at=sent,
         expires_at=sent + timedelta(days=14),
         responded_at=None if status in ("pending", "expired") else sent + timedelta(days=2),
         decline_reason="Too busy this season" if status == "declined" else "",
     )
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=sent)
+    invitation.created_at = sent
+    return invitation
 
 
 @transaction.atomic
@@ -91,10 +103,11 @@ def _members_and_invitations() -> dict[str, int]:
     invented = []
     for name, email in _people(MEMBERS):
         invented.append(user_create(email=email, password=None, name=name, email_verified=True))
+    inviters = _inviters() or [None]
     invitations = []
     for n, user in enumerate(ambassadors + invented):
-        invitation = _invitation(user.email, user.name, "accepted", days_ago=400 - n * 7)
-        invitation.save()
+        by = inviters[n % len(inviters)]
+        invitation = _invitation(user.email, user.name, "accepted", days_ago=400 - n * 7, by=by)
         membership = membership_seat(program=program, user=user, invitation=invitation)
         joined = invitation.responded_at
         Membership.objects.filter(pk=membership.pk).update(joined_at=joined)
@@ -108,8 +121,8 @@ def _members_and_invitations() -> dict[str, int]:
     note = "We loved your posts about the cherry float."
     for status, count, days_ago in [("pending", 9, 3), ("declined", 6, 40), ("expired", 5, 60), ("revoked", 2, 20)]:
         for name, email in _people(count, start=MEMBERS + len(invitations)):
-            invitations.append(_invitation(email, name, status, days_ago, note=note))
-            invitations[-1].save()
+            by = inviters[len(invitations) % len(inviters)]
+            invitations.append(_invitation(email, name, status, days_ago, note=note, by=by))
     return {"ambassadors": len(ambassadors) + len(invented), "invitations": len(invitations)}
 
 

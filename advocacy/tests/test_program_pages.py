@@ -180,3 +180,20 @@ def test_pausing_is_undone_by_resuming_so_it_asks_nothing(manager):
     member.refresh_from_db()
     assert response.status_code == 302
     assert member.status == Membership.Status.PAUSED
+
+
+def test_the_demo_invitations_list_newest_first_and_say_who_invited(client, demo_users, channels):
+    from advocacy.demo import demo_program_seed
+
+    demo_program_seed()
+    client.force_login(demo_users["ana.insights"])
+
+    listed = list(client.get(reverse("advocacy:invitations")).context["invitations"])
+
+    sent = [invitation.sent_at for invitation in listed]
+    assert sent == sorted(sent, reverse=True)
+    assert all(invitation.invited_by is not None for invitation in listed)
+    assert {invitation.invited_by.email for invitation in listed} <= {
+        demo_users["ana.insights"].email,
+        demo_users["ada.admin"].email,
+    }

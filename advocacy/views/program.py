@@ -65,7 +65,7 @@ def invitations(request):
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("advocacy:invitations")
     status = request.GET.get("status", "")
-    listed = program_get().invitations.select_related("invited_by")
+    listed = program_get().invitations.select_related("invited_by").order_by("-created_at", "-pk")  # newest first
     if status in Invitation.Status.values:
         listed = listed.filter(status=status)
     return render(
