@@ -4,7 +4,8 @@ import pytest
 
 from accounts.demo import DEMO_PASSWORD
 from advocacy.demo import demo_program_seed
-from advocacy.models import Kit, Membership, Story
+from advocacy.models import Kit, Membership
+from advocacy.services.recognition import story_submit
 from insights.models import Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +62,7 @@ def test_program_pages_fit_a_phone(phone, demo_world, screenshot):
 def test_ambassador_pages_fit_a_phone(phone, demo_world, screenshot):
     amy = demo_world["amy.ambassador"]
     kit = Kit.objects.filter(links__membership__user=amy).order_by("-starts_on").first()
-    story = Story.objects.filter(membership__user=amy).first()
+    story = story_submit(membership=amy.membership, title="Cherry floats at the lake", body="A long afternoon.")
     sign_in(phone, amy)
 
     paths = ["/ambassador/", "/ambassador/activity/", "/ambassador/leaderboard/", "/ambassador/stories/new/",
