@@ -1,5 +1,13 @@
+"""The program's forms: input for the HTML views, cleaned here and handed to a service."""
+
 from allauth.account.fields import PasswordField, SetPasswordField
 from django import forms
+from django.core.exceptions import ValidationError
+
+from advocacy.models import Kit, Membership, Story
+from advocacy.selectors.program import SEAT_HOLDING
+from advocacy.selectors.referrals import channels_for_posts, channels_online, kits_shareable
+from insights.models import Channel
 
 
 class NewPasswordField(SetPasswordField):
@@ -36,3 +44,124 @@ class JoinForm(forms.Form):
         if self.needs_account and data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         return data
+
+
+# --- Program managers: invitations -----------------------------------------
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    name = forms.CharField(max_length=150, required=False, label="Name")
+    note = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Personal note",
+        help_text="Quoted in the email: say why you are inviting them.",
+    )
+
+
+# --- Ambassadors: logging activity, stories, privacy -------------------------
+
+
+class ShareForm(forms.Form):
+    url = forms.URLField(label="Post URL", max_length=500, assume_scheme="https", help_text="The address of your post.")
+    channel = forms.ModelChoiceField(
+        label="Where you shared it",
+        queryset=Channel.objects.none(),
+        required=False,
+        empty_label="Tell from the address",
+        help_text="X, Facebook, Instagram, Reddit, YouTube, TikTok and LinkedIn are told from the address; "
+        "choose for a blog, a forum or another site.",
+    )
+    kit = forms.ModelChoiceField(label="Share kit", queryset=Kit.objects.none(), required=False, empty_label="No kit")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels_online()
+        self.fields["kit"].queryset = kits_shareable()
+
+
+class ReviewForm(forms.Form):
+    channel = forms.ModelChoiceField(label="Where you reviewed us", queryset=Channel.objects.none(), empty_label=None)
+    url = forms.URLField(label="Review URL", max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels_online()
+        if not self.is_bound:  # most reviews are on review sites
+            self.fields["channel"].initial = (
+                channels_online().filter(slug="review-site").values_list("pk", flat=True).first()
+            )
+
+
+class StoryForm(forms.Form):
+    kind = forms.ChoiceField(label="What it is", choices=Story.Kind.choices)
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(
+        label="Your story", max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Plain text. The program team reads every story before it is published.",
+    )  # fmt: skip
+
+
+class EraseConfirmForm(forms.Form):
+    email = forms.EmailField(label="Type your email address to confirm")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.user.email.lower():
+            raise forms.ValidationError("That is not the email address of your account.")
+        return email
+
+
+# --- Program managers: shout-outs and kits -----------------------------------
+
+
+class ShoutOutForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label="Send to", queryset=Membership.objects.none(), required=False, empty_label="Everyone in the program"
+    )
+    message = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(status__in=SEAT_HOLDING).select_related("user").order_by("user__name")
+        self.fields["membership"].queryset = members
+        self.fields["membership"].label_from_instance = lambda m: f"{m.user.name or m.user.email} ({m.user.email})"
+
+
+class KitForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What the campaign is about.")
+    target_url = forms.URLField(label="Target URL", max_length=500, assume_scheme="https",
+                                help_text="Where referral links lead; UTM parameters are added.")  # fmt: skip
+    campaign = forms.SlugField(max_length=80, help_text="utm_campaign on referral links, e.g. cherry-summer.")
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AssetForm(forms.Form):
+    label = forms.CharField(max_length=150)
+    url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
+    file = forms.FileField(required=False, help_text="Or upload a file (20 MB at most).")
+
+
+class PostForm(forms.Form):
+    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), empty_label=None)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                           help_text="The ambassador's personal link is shown beside it.")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels_for_posts()
+
+
+def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError as form errors: on the field it names, or on the form."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)

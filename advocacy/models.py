@@ -11,6 +11,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 SEAT_LIMIT_MAX = 100  # the hard cap of DESIGN.md; a program may set a lower limit, never a higher one
+# The capability to invite ambassadors and manage the program (insights staff and admins by default;
+# config/settings.py ROLE_DEFAULT_PERMISSIONS grants it, templates ask `perms.advocacy.manage_program`).
+MANAGE_PROGRAM = "advocacy.manage_program"
 
 
 class Program(models.Model):
@@ -23,7 +26,7 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        permissions = [("manage_program", "Can invite ambassadors and manage the program")]
+        permissions = [(MANAGE_PROGRAM.split(".")[1], "Can invite ambassadors and manage the program")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seat_limit__gte=1, seat_limit__lte=SEAT_LIMIT_MAX), name="program_seat_limit_1_100"
@@ -298,6 +301,10 @@ class Conversion(models.Model):
         return self.order_id
 
 
+# The reviews under which a conversion counts (in totals, reports, points, "returning customer").
+COUNTED_REVIEWS = (Conversion.Review.CLEAR, Conversion.Review.APPROVED)
+
+
 class Story(models.Model):
     """Thought leadership: a story or guest post an ambassador submits; staff review and publish it."""
 
@@ -358,7 +365,13 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name_plural = "activities"
-        constraints = [models.UniqueConstraint(fields=["membership", "kind", "key"], name="activity_counted_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "key"], name="activity_counted_once"),
+            # A post (its normalised URL) is one person's: it earns once in the whole program.
+            models.UniqueConstraint(
+                fields=["kind", "key"], condition=Q(kind__in=["share", "review"]), name="activity_post_counted_once"
+            ),
+        ]
         indexes = [models.Index(fields=["membership", "at"])]
 
     def __str__(self) -> str:

@@ -139,8 +139,9 @@ def _setup() -> dict:
     from accounts.services import user_create
     from advocacy.models import Kit, Membership
     from advocacy.selectors.program import SEAT_HOLDING
+    from advocacy.services.links import referral_links_ensure
     from advocacy.services.membership import membership_seat, program_lock
-    from advocacy.services.referrals import kit_save, referral_links_ensure
+    from advocacy.services.referrals import kit_save
 
     kit = Kit.objects.filter(campaign=CAMPAIGN).first() or kit_save(
         title="Bench kit",

@@ -1,7 +1,7 @@
 """Invitations, program stats and ambassadors over the API.
 
 Scopes: `program:write` to invite and revoke, `program:read` to read. Signed-in users need
-the permission `advocacy.manage_program` (insights staff and admins; council members can be given it).
+the permission MANAGE_PROGRAM (insights staff and admins; council members can be given it).
 """
 
 from dataclasses import asdict, fields
@@ -13,8 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import ApiKey, User
-from advocacy.models import Invitation, Membership
+from advocacy.models import MANAGE_PROGRAM, Invitation, Membership
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     members_with_totals,
@@ -23,35 +22,38 @@ from advocacy.selectors.program import (
 )
 from advocacy.selectors.recognition import ActivityTotals
 from advocacy.services.invitations import invitation_create, invitation_revoke
+from core.api_user import acting_user
 from core.pagination import Pagination
 
-MANAGE = "advocacy.manage_program"
 READ = {"GET": "program:read"}
 WRITE = {"GET": "program:read", "POST": "program:write"}
 
 
-def acting_user(request) -> User | None:
-    """The person behind a request: the signed-in user, or whoever created the API key."""
-    if isinstance(request.auth, ApiKey):
-        return request.auth.created_by
-    return request.user if isinstance(request.user, User) else None
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="A personal note, quoted in the email."
+    )
 
 
-class InvitationSerializer(serializers.ModelSerializer):
-    invited_by = serializers.EmailField(source="invited_by.email", default=None, read_only=True, allow_null=True)
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    note = serializers.CharField(help_text="A personal note, quoted in the email.")
+    kind = serializers.ChoiceField(choices=Invitation.Kind.choices)
+    status = serializers.ChoiceField(choices=Invitation.Status.choices)
+    sent_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    invited_by = serializers.EmailField(source="invited_by.email", default=None, allow_null=True)
 
-    class Meta:
-        model = Invitation
-        fields = ["id", "email", "name", "note", "kind", "status", "sent_at", "expires_at", "responded_at"]
-        fields += ["invited_by"]
-        read_only_fields = ["id", "kind", "status", "sent_at", "expires_at", "responded_at"]
-        extra_kwargs = {"name": {"required": False}, "note": {"required": False}}
 
-
-class InvitationListApi(generics.ListCreateAPIView):
+class InvitationListApi(generics.ListAPIView):
     """List invitations (newest first; `?status=` filters), or invite someone by email."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = WRITE
     serializer_class = InvitationSerializer
     pagination_class = Pagination
@@ -61,18 +63,18 @@ class InvitationListApi(generics.ListCreateAPIView):
         wanted = self.request.query_params.get("status")
         return invitations.filter(status=wanted) if wanted else invitations
 
-    @extend_schema(responses={201: InvitationSerializer})
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        invitation, _ = invitation_create(**serializer.validated_data, invited_by=acting_user(request))
-        return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
+    def post(self, request):
+        incoming = InvitationCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        invitation, _ = invitation_create(**incoming.validated_data, invited_by=acting_user(request))
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
 class InvitationRevokeApi(APIView):
     """Revoke a pending invitation: its link stops working. Revoking twice answers the same."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = {"POST": "program:write"}
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
@@ -84,7 +86,7 @@ class InvitationRevokeApi(APIView):
 class ProgramStatsApi(APIView):
     """Seats used of the limit, the waitlist, and the invitation funnel by status."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = READ
 
     @extend_schema(
@@ -105,14 +107,15 @@ class ProgramStatsApi(APIView):
         return Response(program_stats())
 
 
-class AmbassadorSerializer(serializers.ModelSerializer):
+class AmbassadorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     name = serializers.CharField(source="user.name")
     email = serializers.EmailField(source="user.email")
+    status = serializers.ChoiceField(choices=Membership.Status.choices)
+    seat = serializers.IntegerField(allow_null=True)
+    joined_at = serializers.DateTimeField()
+    left_at = serializers.DateTimeField(allow_null=True)
     totals = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Membership
-        fields = ["id", "name", "email", "status", "seat", "joined_at", "left_at", "totals"]
 
     @extend_schema_field(
         inline_serializer("AmbassadorTotals", {f.name: serializers.IntegerField() for f in fields(ActivityTotals)}),
@@ -124,7 +127,7 @@ class AmbassadorSerializer(serializers.ModelSerializer):
 class AmbassadorListApi(generics.ListAPIView):
     """Members with their counted activity totals; `?status=active|paused|alumni` filters (default: seat holders)."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = READ
     serializer_class = AmbassadorSerializer
     pagination_class = Pagination

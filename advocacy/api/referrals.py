@@ -10,11 +10,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api_auth import ApiKeyPrincipal
+from advocacy.models import MANAGE_PROGRAM
 from advocacy.selectors.referrals import kits_for_staff
 from advocacy.services.referrals import conversion_record, kit_save
+from core.api_user import acting_user
 
-MANAGE = "advocacy.manage_program"
 FUTURE_SKEW = timedelta(hours=1)  # clocks differ a little; an order from tomorrow is a mistake
 
 
@@ -76,7 +76,7 @@ class ConversionOutSerializer(serializers.Serializer):
 class ConversionsApi(APIView):
     """Shops (scope referrals:write) and program managers: record an order that came through a referral."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = {"POST": "referrals:write"}
 
     @extend_schema(
@@ -132,7 +132,7 @@ class KitOutSerializer(serializers.Serializer):
 class KitsApi(APIView):
     """Integrations (program:read / program:write) and program managers: share kits."""
 
-    required_permission = MANAGE
+    required_permission = MANAGE_PROGRAM
     required_scopes = {"GET": "program:read", "POST": "program:write"}
 
     @extend_schema(responses=KitOutSerializer(many=True), operation_id="kits_list", tags=["kits"])
@@ -149,8 +149,7 @@ class KitsApi(APIView):
     def post(self, request):
         incoming = KitInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        by = None if isinstance(request.user, ApiKeyPrincipal) else request.user  # a key is not a person
-        kit = kit_save(by=by, **incoming.validated_data)
+        kit = kit_save(by=acting_user(request), **incoming.validated_data)
         return Response(KitOutSerializer(kit).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,13 +1,21 @@
-from django.db.models import F, Q
+"""Reads about the program itself: seats, the waitlist, invitations and members."""
 
-from advocacy.models import Membership, Program, WaitlistEntry
+from django.db.models import Case, Count, F, Q, Value, When
+from django.utils import timezone
+
+from advocacy.models import Activity, Invitation, Membership, Program, WaitlistEntry
+from advocacy.selectors.recognition import activity_totals
 
 SEAT_HOLDING = (Membership.Status.ACTIVE, Membership.Status.PAUSED)
 
 
+PROGRAM_PK = 1  # the one program; a data migration creates it
+
+
 def program_get() -> Program:
-    """The one program (a data migration creates it; a flushed test database may not have it)."""
-    return Program.objects.get_or_create(pk=1)[0]
+    """The one program. Where a flushed database lacks the row, its defaults, unsaved (writes use
+    advocacy.services.membership.program_ensure): a read never writes."""
+    return Program.objects.filter(pk=PROGRAM_PK).first() or Program(pk=PROGRAM_PK)
 
 
 def membership_of(user) -> Membership | None:
@@ -22,6 +30,19 @@ def seats_used(program: Program) -> int:
     return program.memberships.filter(status__in=SEAT_HOLDING).count()
 
 
+def offers_outstanding(program: Program, *, now=None) -> int:
+    """Waitlist offers still running: each holds a freed seat for its person."""
+    offers = program.invitations.filter(
+        kind=Invitation.Kind.WAITLIST_OFFER, status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now()
+    )
+    return offers.count()
+
+
+def seats_free(program: Program) -> int:
+    """Seats that an ordinary invitation could take now (waitlist offers hold theirs)."""
+    return max(program.seat_limit - seats_used(program) - offers_outstanding(program), 0)
+
+
 def waitlist_entry_of(user) -> WaitlistEntry | None:
     """The user's place in line, while they wait or hold an offer."""
     return WaitlistEntry.objects.filter(
@@ -31,11 +52,6 @@ def waitlist_entry_of(user) -> WaitlistEntry | None:
 
 def invitation_funnel(program: Program) -> dict[str, int]:
     """Invitations by status; a pending one past its expiry counts as expired (the hourly task catches up)."""
-    from django.db.models import Case, Count, Value, When
-    from django.utils import timezone
-
-    from advocacy.models import Invitation
-
     lapsed = Q(status=Invitation.Status.PENDING, expires_at__lte=timezone.now())
     rows = (
         program.invitations.filter(kind=Invitation.Kind.INVITATION)
@@ -60,8 +76,6 @@ def members_with_totals(members) -> list[Membership]:
 
     Two queries, whatever the number of members (advocacy.selectors.recognition.activity_totals).
     """
-    from advocacy.selectors.recognition import activity_totals
-
     members = list(members)
     totals = activity_totals([m.pk for m in members])
     for member in members:
@@ -94,7 +108,5 @@ def program_stats(program: Program | None = None) -> dict:
 
 def shares_counted(since=None) -> int:
     """Posts ambassadors shared (the program's engagement), held ones left out."""
-    from advocacy.models import Activity
-
     shares = Activity.objects.filter(kind=Activity.Kind.SHARE, held=False)
     return (shares.filter(at__gte=since) if since else shares).count()

@@ -13,9 +13,17 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from advocacy.models import Activity, Conversion, Membership, ReferralClick, ReferralLink, ShoutOut, Story
+from advocacy.models import (
+    COUNTED_REVIEWS,
+    Activity,
+    Conversion,
+    Membership,
+    ReferralClick,
+    ReferralLink,
+    ShoutOut,
+    Story,
+)
 
-COUNTED_CONVERSIONS = (Conversion.Review.CLEAR, Conversion.Review.APPROVED)
 PERIODS = {"month": "This month", "all": "All time"}
 FORMER_AMBASSADOR = "a former ambassador"
 
@@ -79,7 +87,7 @@ def activity_totals(memberships=None, *, since: datetime | None = None) -> dict[
         _per_member(ledger.filter(kind=Activity.Kind.REVIEW), "membership", "at", since),
         _per_member(Story.objects.filter(status=Story.Status.PUBLISHED), "membership", "published_at", since),
         _per_member(ReferralClick.objects.filter(flagged=False), "link__membership", "at", since),
-        _per_member(Conversion.objects.filter(review__in=COUNTED_CONVERSIONS), "link__membership", "ordered_at", since),
+        _per_member(Conversion.objects.filter(review__in=COUNTED_REVIEWS), "link__membership", "ordered_at", since),
         _per_member(ledger, "membership", "at", since, total=Sum("points")),
     )
     return {
@@ -140,7 +148,7 @@ def link_impact(membership: Membership) -> dict[int, tuple[int, int]]:
     """Per referral link id of the member: (counted clicks, counted conversions). One query."""
     links = ReferralLink.objects.filter(membership=membership).annotate(
         counted_clicks=Count("clicks", filter=Q(clicks__flagged=False), distinct=True),
-        counted_conversions=Count("conversions", filter=Q(conversions__review__in=COUNTED_CONVERSIONS), distinct=True),
+        counted_conversions=Count("conversions", filter=Q(conversions__review__in=COUNTED_REVIEWS), distinct=True),
     )
     return {link.pk: (link.counted_clicks, link.counted_conversions) for link in links}
 

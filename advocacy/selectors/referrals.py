@@ -8,13 +8,18 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate, TruncHour
-from django.http import Http404
 from django.utils import timezone
 
-from advocacy.models import Conversion, Kit, Membership, ReferralClick, ReferralLink, SuggestedPost
+from advocacy.models import COUNTED_REVIEWS, Conversion, Kit, Membership, ReferralClick, ReferralLink, SuggestedPost
+from core.exceptions import ApplicationError
 from insights.models import Channel
 
-COUNTED_REVIEWS = (Conversion.Review.CLEAR, Conversion.Review.APPROVED)
+
+class KitNotFound(ApplicationError):
+    """No open kit with this id has a link of this member (unknown, ended, not started yet)."""
+
+    status_code = 404
+    code = "not_found"
 
 
 def kits_open(on=None):
@@ -30,26 +35,27 @@ def _with_content(kits):
 
 
 def kits_open_with_links(membership: Membership) -> list[tuple[Kit, ReferralLink]]:
-    """Each open kit (with its posts, channels and assets) and this member's referral link, made on first use.
+    """Each open kit (with its posts, channels and assets) that has a link of this member, with the link.
 
-    Four queries however many kits: kits, posts with channels, assets, links (plus two the first
-    time links are made).
+    A read: links are made when a member joins or a kit is saved (advocacy.services.links).
+    Four queries however many kits: kits, posts with channels, assets, links.
     """
-    from advocacy.services.referrals import referral_links_ensure  # links are made on first use
-
-    kits = list(_with_content(kits_open()))
-    links = referral_links_ensure(membership=membership, kits=kits) if kits else {}
-    return [(kit, links[kit.pk]) for kit in kits]
+    kits = list(_with_content(kits_open().filter(links__membership=membership)))
+    links = {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit__in=kits)}
+    pairs = [(kit, links[kit.pk]) for kit in kits if kit.pk in links]
+    for kit, link in pairs:  # no lazy load when the caller reads them
+        link.kit, link.membership = kit, membership
+    return pairs
 
 
 def kit_open_with_link(membership: Membership, pk: int) -> tuple[Kit, ReferralLink]:
-    """One open kit and the member's own link; Http404 for an unknown, ended or future kit."""
-    from advocacy.services.referrals import referral_links_ensure
-
+    """One open kit and the member's own link; KitNotFound for an unknown, ended or future kit."""
     kit = _with_content(kits_open()).filter(pk=pk).first()
-    if kit is None:
-        raise Http404("No open kit here.")
-    return kit, referral_links_ensure(membership=membership, kits=[kit])[kit.pk]
+    link = ReferralLink.objects.filter(membership=membership, kit=kit).first() if kit else None
+    if link is None:
+        raise KitNotFound("No open kit here.")
+    link.kit, link.membership = kit, membership
+    return kit, link
 
 
 def kits_for_staff():
@@ -208,5 +214,21 @@ def click_floods_held() -> list[dict]:
     return [{**group, "link": links[group["link_id"]]} for group in groups]
 
 
+def click_flood_size(*, link: ReferralLink, hour: datetime) -> int:
+    """How many flagged clicks one code had in the hour from `hour`: what a flood decision decides on."""
+    return ReferralClick.objects.filter(link=link, flagged=True, at__gte=hour, at__lt=hour + timedelta(hours=1)).count()
+
+
 def channels_for_posts():
     return Channel.objects.filter(is_active=True).order_by("name")
+
+
+def channels_online():
+    """Active online channels: where an ambassador can share a post or write a review."""
+    return Channel.objects.filter(is_active=True, kind=Channel.Kind.ONLINE)
+
+
+def kits_shareable(on=None):
+    """Kits a share can be logged against: open ones and those that closed in the last month."""
+    on = on or timezone.localdate()
+    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on - timedelta(days=30))

@@ -23,6 +23,8 @@ def activity_record(
     Returns None when nothing was recorded: `key` was already counted for this member and kind
     (the unique constraint makes this hold under concurrent requests too), or the member is not
     active. `held` activities earn nothing, so they award no badge, until `activity_release`.
+    Referral clicks write the same row by hand, in the redirect's one statement
+    (advocacy.services.referrals._click_insert); a test keeps the two rows identical.
     """
     if membership.status != Membership.Status.ACTIVE:
         return None

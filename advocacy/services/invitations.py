@@ -1,33 +1,28 @@
-"""Invitations, acceptance under the seat cap, and the waitlist.
+"""Invitations, acceptance under the seat cap, and joining the waitlist.
 
-A token is 256 random bits, shown once in the email; only its SHA-256 is stored. Accepting
+A token is 256 random bits, shown once in the email; only its SHA-256 is stored
+(advocacy.services.tokens). Accepting
 locks the program row and counts seats in the same transaction, so no concurrency gets
 past the cap. Seats offered to the waitlist are held for the offer while it runs.
 """
 
-import hashlib
-import logging
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
 from advocacy.models import Invitation, Membership, Program, WaitlistEntry
-from advocacy.selectors.program import SEAT_HOLDING, program_get, seats_used
-from advocacy.services.membership import membership_seat, program_lock
+from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, seats_used
+from advocacy.services.membership import membership_seat, program_ensure, program_lock
+from advocacy.services.tokens import invitation_email_send, token_hash, token_new
+from advocacy.services.waitlist import waitlist_offer_next
 from core.exceptions import ApplicationError
-
-logger = logging.getLogger(__name__)
 
 
 class InvitationError(ApplicationError):
@@ -60,15 +55,6 @@ class Acceptance:
         return self.membership is None
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)  # 256 bits
-    return token, token_hash(token)
-
-
 def email_clean(email: str) -> str:
     email = (email or "").strip().lower()
     try:
@@ -76,38 +62,6 @@ def email_clean(email: str) -> str:
     except ValidationError:
         raise ValidationError({"email": "Enter a valid email address."}) from None
     return email
-
-
-def _outstanding_offers(program: Program, *, now=None, exclude: Invitation | None = None) -> int:
-    """Waitlist offers still running: each holds a freed seat for its person."""
-    offers = program.invitations.filter(
-        kind=Invitation.Kind.WAITLIST_OFFER, status=Invitation.Status.PENDING, expires_at__gt=now or timezone.now()
-    )
-    if exclude is not None:
-        offers = offers.exclude(pk=exclude.pk)
-    return offers.count()
-
-
-def seats_free(program: Program) -> int:
-    """Seats that an ordinary invitation could take now."""
-    return max(program.seat_limit - seats_used(program) - _outstanding_offers(program), 0)
-
-
-def _send(invitation: Invitation, token: str) -> None:
-    """Email the link after the transaction commits (a rolled-back invitation sends nothing)."""
-    link = settings.SITE_URL.rstrip("/") + reverse("advocacy:join", kwargs={"token": token})
-    context = {"invitation": invitation, "link": link, "program": invitation.program}
-    template = "waitlist_offer" if invitation.kind == Invitation.Kind.WAITLIST_OFFER else "invitation"
-    subject = render_to_string(f"advocacy/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"advocacy/email/{template}.txt", context)
-
-    def send():
-        try:
-            send_mail(subject, body, None, [invitation.email])
-        except Exception:  # the invitation stands; a manager can resend it
-            logger.exception("could not email invitation %s", invitation.pk)
-
-    transaction.on_commit(send)
 
 
 def _expire_lapsed(email: str, program: Program, now) -> None:
@@ -125,7 +79,7 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
         raise ValidationError({"name": "Keep the name under 150 characters."})
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
-    program = program_get()
+    program = program_ensure()
     now = timezone.now()
     with transaction.atomic():
         _expire_lapsed(email, program, now)
@@ -141,7 +95,7 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
                 f"{email} already has a pending invitation, sent {pending.sent_at:%-d %B %Y}. "
                 "Resend it instead of inviting again."
             )
-        token, hashed = _new_token()
+        token, hashed = token_new()
         try:
             with transaction.atomic():
                 invitation = Invitation.objects.create(
@@ -156,7 +110,7 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
                 )
         except IntegrityError:  # another request invited the same email a moment ago
             raise InvitationError(f"{email} already has a pending invitation.") from None
-        _send(invitation, token)
+        invitation_email_send(invitation, token)
     return invitation, token
 
 
@@ -178,13 +132,13 @@ def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, s
         if others.filter(email__iexact=invitation.email, status=Invitation.Status.PENDING, expires_at__gt=now):
             raise InvitationError(f"{invitation.email} has another pending invitation.")
         _expire_lapsed(invitation.email, invitation.program, now)
-    token, invitation.token_hash = _new_token()
+    token, invitation.token_hash = token_new()
     invitation.status = Invitation.Status.PENDING
     invitation.sent_at = now
     invitation.expires_at = now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS)
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "status", "sent_at", "expires_at", "send_count"])
-    _send(invitation, token)
+    invitation_email_send(invitation, token)
     return invitation, token
 
 
@@ -245,7 +199,7 @@ def invitation_accept(*, token: str, user: User | None = None, name: str = "", p
             entry.status = WaitlistEntry.Status.SEATED
             entry.save(update_fields=["status", "updated_at"])
             return Acceptance(user, membership_seat(program=program, user=user, invitation=invitation), None)
-        free = program.seat_limit - seats_used(program) - _outstanding_offers(program, now=now)
+        free = program.seat_limit - seats_used(program) - offers_outstanding(program, now=now)
         if free > 0:
             return Acceptance(user, membership_seat(program=program, user=user, invitation=invitation), None)
         entry = WaitlistEntry.objects.create(program=program, user=user, invitation=invitation, joined_at=now)
@@ -295,32 +249,6 @@ def _offer_lapsed(offer: Invitation, *, status=WaitlistEntry.Status.LAPSED) -> N
         status=status, updated_at=timezone.now()
     )
     waitlist_offer_next(program=program_lock())
-
-
-def waitlist_offer_next(*, program: Program) -> list[Invitation]:
-    """Offer every seat that is free (and not already offered) to the first people in line.
-
-    Call with the program locked (`program_lock`), inside the transaction that freed the seat.
-    """
-    offers = []
-    free = seats_free(program)
-    now = timezone.now()
-    for entry in program.waitlist.select_related("user").filter(status=WaitlistEntry.Status.WAITING)[:free]:
-        token, hashed = _new_token()
-        offer = Invitation.objects.create(
-            program=program,
-            kind=Invitation.Kind.WAITLIST_OFFER,
-            email=entry.user.email,
-            name=entry.user.name,
-            token_hash=hashed,
-            sent_at=now,
-            expires_at=now + timedelta(days=settings.ADVOCACY_WAITLIST_OFFER_DAYS),
-        )
-        entry.status, entry.offer = WaitlistEntry.Status.OFFERED, offer
-        entry.save(update_fields=["status", "offer", "updated_at"])
-        _send(offer, token)
-        offers.append(offer)
-    return offers
 
 
 def invitations_expire() -> dict:

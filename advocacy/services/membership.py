@@ -10,7 +10,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.services import user_grant_roles, user_revoke_roles
 from advocacy.models import Invitation, Membership, MembershipEvent, Program
-from advocacy.selectors.program import SEAT_HOLDING, program_get
+from advocacy.selectors.program import PROGRAM_PK, SEAT_HOLDING
+from advocacy.services.links import referral_links_for_member
+from advocacy.services.waitlist import waitlist_offer_next
+from advocacy.signals import membership_ended_send
 from core.exceptions import ApplicationError
 
 
@@ -23,10 +26,15 @@ class ProgramFull(ApplicationError):
     code = "program_full"
 
 
+def program_ensure() -> Program:
+    """The one program, created if missing (a data migration creates it; a flushed database lacks it)."""
+    return Program.objects.get_or_create(pk=PROGRAM_PK)[0]
+
+
 def program_lock() -> Program:
     """The program row, locked until the transaction ends: seat counts cannot change under us."""
-    program_get()  # create it first if a flushed database lacks it
-    return Program.objects.select_for_update().get(pk=1)
+    program_ensure()
+    return Program.objects.select_for_update().get(pk=PROGRAM_PK)
 
 
 def seat_free_number(program: Program) -> int | None:
@@ -58,6 +66,7 @@ def membership_seat(*, program: Program, user, invitation: Invitation | None = N
     membership.save()
     MembershipEvent.objects.create(membership=membership, kind=MembershipEvent.Kind.JOINED, by=by, at=now)
     user_grant_roles(user=user, roles=[Role.AMBASSADOR])
+    referral_links_for_member(membership=membership)  # their links for running kits, ready on their home
     return membership
 
 
@@ -91,10 +100,9 @@ def membership_resume(*, membership: Membership, by=None) -> Membership:
 def membership_end(*, membership: Membership, kind: str, reason: str = "", by=None) -> Membership:
     """Make a member alumni (they left, were removed, or their term ended): the seat frees.
 
-    The freed seat is offered to the first person on the waitlist, in the same transaction.
+    The freed seat is offered to the first person on the waitlist, in the same transaction;
+    `advocacy.signals.membership_ended` goes out once it commits.
     """
-    from advocacy.services.invitations import waitlist_offer_next  # the waitlist builds on seats
-
     if kind not in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
         raise ValueError(f"not an ending: {kind}")
     if kind == MembershipEvent.Kind.REMOVED and not reason.strip():
@@ -113,4 +121,5 @@ def membership_end(*, membership: Membership, kind: str, reason: str = "", by=No
         _event(membership, kind, reason=reason.strip(), by=by)
         user_revoke_roles(user=membership.user, roles=[Role.AMBASSADOR])
         waitlist_offer_next(program=program)
+        membership_ended_send(membership=membership, kind=kind, reason=reason.strip())
     return membership

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from advocacy.badges import BADGES_BY_SLUG
 from advocacy.models import (
+    COUNTED_REVIEWS,
     Activity,
     Invitation,
     Membership,
@@ -23,8 +24,8 @@ from advocacy.models import (
     WaitlistEntry,
 )
 from advocacy.selectors.program import SEAT_HOLDING
-from advocacy.selectors.recognition import COUNTED_CONVERSIONS
 from advocacy.services.membership import membership_end
+from advocacy.signals import membership_ended_send
 
 ERASED_NAME = "Former ambassador"
 ERASED_REASON = "Erasure requested"
@@ -51,12 +52,8 @@ def member_data_export(membership: Membership) -> dict:
         .annotate(
             counted_clicks=Count("clicks", filter=Q(clicks__flagged=False), distinct=True),
             held_clicks=Count("clicks", filter=Q(clicks__flagged=True), distinct=True),
-            counted_conversions=Count(
-                "conversions", filter=Q(conversions__review__in=COUNTED_CONVERSIONS), distinct=True
-            ),
-            other_conversions=Count(
-                "conversions", filter=~Q(conversions__review__in=COUNTED_CONVERSIONS), distinct=True
-            ),
+            counted_conversions=Count("conversions", filter=Q(conversions__review__in=COUNTED_REVIEWS), distinct=True),
+            other_conversions=Count("conversions", filter=~Q(conversions__review__in=COUNTED_REVIEWS), distinct=True),
         )
         .order_by("created_at", "pk")
     )
@@ -161,7 +158,8 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
       and the post URLs they logged are dropped from the ledger (a URL can name its author);
     - activities, badges, referral links, clicks and conversions stay, so every count stays right;
       published stories stay, credited to "a former ambassador";
-    - the history records the erasure (`MembershipEvent` ERASED, by whom).
+    - the history records the erasure (`MembershipEvent` ERASED, by whom), and
+      `advocacy.signals.membership_ended` (kind "erased") goes out once it commits.
     """
     from allauth.account.models import EmailAddress
 
@@ -194,4 +192,5 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
     membership.erased_at = now
     membership.save(update_fields=["erased_at"])
     MembershipEvent.objects.create(membership=membership, kind=MembershipEvent.Kind.ERASED, by=by, at=now)
+    membership_ended_send(membership=membership, kind=MembershipEvent.Kind.ERASED, reason=ERASED_REASON)
     return membership

@@ -1,11 +1,11 @@
-"""Recognition: what ambassadors log (shares, reviews), stories and shout-outs, and the demo data.
+"""Recognition: what ambassadors log (shares, reviews), stories and shout-outs.
 
 Every write that earns points goes through `activity_record` (advocacy.services.activities), so
 the ledger, the "counted once" rule and the badges hold the same way for every source.
 """
 
 import hashlib
-from datetime import timedelta
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,20 @@ from django.utils.text import slugify
 from advocacy.models import Activity, Kit, Membership, ShoutOut, Story
 from advocacy.services.activities import activity_record
 from core.exceptions import ApplicationError
+from insights.models import Channel
+
+# Where a post on a known network lives (the host or any subdomain): its channel follows from its address.
+NETWORK_HOSTS = {
+    "twitter": ("x.com", "twitter.com"),
+    "facebook": ("facebook.com", "fb.com", "fb.watch"),
+    "instagram": ("instagram.com",),
+    "reddit": ("reddit.com", "redd.it"),
+    "youtube": ("youtube.com", "youtu.be"),
+    "tiktok": ("tiktok.com",),
+    "linkedin": ("linkedin.com",),
+}
+# The characters an address may hold as is (RFC 3986); anything else (<, >, ", spaces…) is refused.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 class RecognitionError(ApplicationError):
@@ -50,10 +64,21 @@ def post_url_key(url: str) -> str:
     return "sha256:" + hashlib.sha256(normalized.encode()).hexdigest()
 
 
+def network_of(url: str) -> str | None:
+    """The slug of the known network that hosts `url` (x.com → "twitter"), or None."""
+    host = (urlsplit(url).hostname or "").lower()
+    for slug, domains in NETWORK_HOSTS.items():
+        if any(host == domain or host.endswith("." + domain) for domain in domains):
+            return slug
+    return None
+
+
 def _post_url_clean(url: str) -> str:
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
+        if not URL_CHARACTERS.fullmatch(url):
+            raise ValidationError("unsafe characters")
     except ValidationError as exc:
         raise RecognitionError("Enter the full address of the post, starting with https://.") from exc
     if len(url) > 500:
@@ -61,19 +86,49 @@ def _post_url_clean(url: str) -> str:
     return url
 
 
+def _share_channel(url: str, channel: Channel | None) -> Channel:
+    """The channel of a shared post: its network's, from the address, or the one chosen for other sites."""
+    network = network_of(url)
+    if network is None:
+        if channel is None:
+            raise RecognitionError("Choose where you shared it: the address does not say.")
+        if channel.slug in NETWORK_HOSTS:
+            raise RecognitionError(f"That address is not on {channel.name}: give the address of the post there.")
+        return channel
+    found = Channel.objects.filter(slug=network, is_active=True).first()
+    if channel is not None and channel.slug != network:
+        raise RecognitionError(
+            f"That address is on {found.name if found else network}, not {channel.name}: "
+            "choose the right place, or leave the choice to us."
+        )
+    if found is None:  # the network's channel was switched off: only a choice made by hand will do
+        raise RecognitionError("Choose where you shared it: the address does not say.")
+    return found
+
+
 def _log_post(*, membership: Membership, kind: str, url: str, kit=None, channel=None) -> Activity | None:
     _check_earning(membership)
     url = _post_url_clean(url)
+    if kind == Activity.Kind.SHARE:
+        channel = _share_channel(url, channel)
     key = post_url_key(url)
-    # A post is one person's: the same URL logged by someone else is refused (the ledger's unique
-    # constraint holds per member; this friendly check covers the rest).
+    # A post is one person's: the same URL logged by someone else is refused (this friendly check,
+    # and the ledger's unique constraint on posts for when two ambassadors log it at once).
+    taken = RecognitionError("This post is already logged by another ambassador.")
     if Activity.objects.filter(kind=kind, key=key).exclude(membership=membership).exists():
-        raise RecognitionError("This post is already logged by another ambassador.")
-    return activity_record(membership=membership, kind=kind, key=key, kit=kit, channel=channel, url=url)
+        raise taken
+    try:
+        return activity_record(membership=membership, kind=kind, key=key, kit=kit, channel=channel, url=url)
+    except IntegrityError:
+        raise taken from None
 
 
 def share_record(*, membership: Membership, url: str, channel=None, kit: Kit | None = None) -> Activity | None:
-    """ "I shared this": log a post about the brand (a kit optional). None when this post was already logged."""
+    """ "I shared this": log a post about the brand (a kit optional). None when this post was already logged.
+
+    The address must be a plain http(s) one. On a known network (NETWORK_HOSTS) the channel is
+    the network's, and a different one chosen is refused; elsewhere, the channel must be chosen.
+    """
     return _log_post(membership=membership, kind=Activity.Kind.SHARE, url=url, kit=kit, channel=channel)
 
 
@@ -156,86 +211,3 @@ def shout_out_post(*, message: str, membership: Membership | None = None, by=Non
     if membership is not None and membership.status == Membership.Status.ALUMNI:
         raise RecognitionError("That person is no longer a member.")
     return ShoutOut.objects.create(message=message, membership=membership, by=by)
-
-
-# --- Demo data ---------------------------------------------------------------
-
-DEMO_STORIES = [
-    (
-        Story.Kind.STORY,
-        "How cherry soda saved our family reunion",
-        "Forty cousins, one heatwave and a cooler full of Carl's cherry. Nobody talked about the weather after that.",
-        "publish",
-    ),
-    (
-        Story.Kind.GUEST_POST,
-        "Five summer mocktails with Carl's Soda",
-        "Lime, mint and a splash of Carl's ginger: my five favourite alcohol-free drinks for a long evening outside.",
-        "publish",
-    ),
-    (
-        Story.Kind.STORY,
-        "Why I switched from the big brands",
-        "Less sugar, real fruit, and a company that answers its email. Here is what changed my mind.",
-        "submit",
-    ),
-    (
-        Story.Kind.GUEST_POST,
-        "My unboxing of the limited tin",
-        "A photo essay of the collector's tin. (Draft: the photos are still missing.)",
-        "decline",
-    ),
-]
-DEMO_SHOUT_OUTS = [
-    "Thank you all: referral traffic doubled this month. You are the best ambassadors a soda could have!",
-    "A big thank-you for your cherry launch posts: they were the most shared of the season.",
-]
-
-
-def demo_recognition_seed(memberships) -> None:
-    """Invented shares, reviews, stories (some published), badges and two shout-outs for these members.
-
-    Idempotent: shares and reviews are keyed by their (invented) URL, stories by author and
-    title, shout-outs by message, badges by rule; a second run adds nothing.
-    """
-    from insights.models import Channel
-
-    memberships = [m for m in memberships if m.status == Membership.Status.ACTIVE]
-    if not memberships:
-        return
-    channels = list(Channel.objects.filter(slug__in=["twitter", "instagram", "facebook"]).order_by("slug"))
-    review_sites = Channel.objects.filter(slug="review-site").first()
-    kit = Kit.objects.order_by("-starts_on").first()
-    now = timezone.now()
-    for index, member in enumerate(memberships):
-        for n in range(max(1, 6 - index)):  # the first members are the busiest: a leaderboard with a shape
-            activity_record(
-                membership=member,
-                kind=Activity.Kind.SHARE,
-                key=post_url_key(f"https://social.example/ambassador-{member.pk}/posts/{n + 1}"),
-                url=f"https://social.example/ambassador-{member.pk}/posts/{n + 1}",
-                channel=channels[n % len(channels)] if channels else None,
-                kit=kit,
-                at=now - timedelta(days=n * 9),  # some this month, some before
-            )
-        for n in range(index % 3):
-            url = f"https://reviews.example/carls-soda/review-{member.pk}-{n + 1}"
-            activity_record(
-                membership=member,
-                kind=Activity.Kind.REVIEW,
-                key=post_url_key(url),
-                url=url,
-                channel=review_sites,
-                at=now - timedelta(days=3 + n * 20),
-            )
-    for index, (kind, title, body, fate) in enumerate(DEMO_STORIES):
-        author = memberships[index % len(memberships)]
-        story = Story.objects.filter(membership=author, title=title).first()
-        if story is None:
-            story = story_submit(membership=author, kind=kind, title=title, body=body)
-        if story.status == Story.Status.SUBMITTED and fate == "publish":
-            story_publish(story=story)
-        elif story.status == Story.Status.SUBMITTED and fate == "decline":
-            story_decline(story=story, note="Lovely idea: send it again with the photos and we will publish it.")
-    for index, message in enumerate(DEMO_SHOUT_OUTS):
-        ShoutOut.objects.get_or_create(message=message, defaults={"membership": None if index == 0 else memberships[0]})

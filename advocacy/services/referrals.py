@@ -10,16 +10,13 @@ What a link does, by state (the issue left it open; decided here):
 - kit running, member paused or alumni: redirect to the target without `utm_content`, count nothing
   (a paused member earns nothing new, and a former member's code should attribute no orders);
 - kit ended or not started: redirect to ADVOCACY_FALLBACK_URL (the target page may be gone), count nothing;
-- unknown code: a friendly 404 page that reveals nothing.
+- unknown code: redirect to ADVOCACY_FALLBACK_URL too (the brand's site, not a page of Rapport's).
 Bots (known user-agent patterns, an empty user agent, HEAD requests) are redirected but never counted.
 """
 
 import hashlib
 import hmac
-import random
 import re
-import secrets
-import string
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -32,15 +29,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from advocacy.models import Activity, Conversion, Kit, KitAsset, Membership, ReferralClick, ReferralLink, SuggestedPost
-from advocacy.selectors.program import program_get
-from advocacy.selectors.referrals import COUNTED_REVIEWS
+from advocacy.models import (
+    COUNTED_REVIEWS,
+    Activity,
+    Conversion,
+    Kit,
+    KitAsset,
+    Membership,
+    ReferralClick,
+    ReferralLink,
+    SuggestedPost,
+)
 from advocacy.services.activities import activity_record, activity_release, badges_award
+from advocacy.services.links import referral_links_for_kit
+from advocacy.services.membership import program_ensure
 from core.exceptions import ApplicationError
 from insights.models import Channel
 
-CODE_ALPHABET = string.ascii_letters + string.digits
-CODE_LENGTH = 8  # 62^8 ≈ 2×10^14 codes
 ASSET_MAX_BYTES = 20 * 2**20
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 
@@ -99,12 +104,15 @@ def _kit_clean(*, title, message, target_url, campaign, starts_on, ends_on) -> d
 def kit_save(
     *, kit: Kit | None = None, title: str, message: str, target_url: str, campaign: str, starts_on, ends_on, by=None
 ) -> Kit:
-    """Create a share kit (`kit` None) or change one. An end before the start is refused, nothing saved."""
+    """Create a share kit (`kit` None) or change one, with a link for each seat holder.
+
+    An end before the start is refused, nothing saved.
+    """
     fields = _kit_clean(
         title=title, message=message, target_url=target_url, campaign=campaign, starts_on=starts_on, ends_on=ends_on
     )
     if kit is None:
-        kit = Kit(program=program_get(), created_by=by, **fields)
+        kit = Kit(program=program_ensure(), created_by=by, **fields)
     else:
         kit = Kit.objects.select_for_update().get(pk=kit.pk)
         for name, value in fields.items():
@@ -113,6 +121,7 @@ def kit_save(
         raise ValidationError({"target_url": "Enter an http or https address."})
     kit.full_clean(exclude=["program", "created_by"])
     kit.save()
+    referral_links_for_kit(kit=kit)  # every seat holder's link, so that pages only read them
     return kit
 
 
@@ -154,35 +163,6 @@ def suggested_post_delete(*, post: SuggestedPost) -> None:
 
 
 # --- Links ---------------------------------------------------------------------
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def referral_link_get_or_create(*, membership: Membership, kit: Kit) -> ReferralLink:
-    """The member's link for this kit; made once, with a random code that is hard to guess."""
-    return referral_links_ensure(membership=membership, kits=[kit])[kit.pk]
-
-
-def referral_links_ensure(*, membership: Membership, kits: list[Kit]) -> dict[int, ReferralLink]:
-    """The member's link for each kit, by kit id: existing ones read in one query, missing ones made in bulk."""
-    by_kit = {kit.pk: kit for kit in kits}
-    links = {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=by_kit)}
-    for _ in range(5):  # a code clash (rare) or a concurrent request leaves a kit without a link: try again
-        missing = [kit_id for kit_id in by_kit if kit_id not in links]
-        if not missing:
-            break
-        ReferralLink.objects.bulk_create(
-            [ReferralLink(membership=membership, kit_id=kit_id, code=_new_code()) for kit_id in missing],
-            ignore_conflicts=True,
-        )
-        links |= {link.kit_id: link for link in ReferralLink.objects.filter(membership=membership, kit_id__in=missing)}
-    if len(links) < len(by_kit):
-        raise IntegrityError("could not make a referral link with a free code")
-    for kit_id, link in links.items():  # no lazy load when the caller reads them
-        link.kit, link.membership = by_kit[kit_id], membership
-    return links
 
 
 def referral_link_url(target_url: str, *, campaign: str, code: str | None) -> str:
@@ -493,149 +473,3 @@ def click_flood_review(*, link: ReferralLink, hour: datetime, approve: bool, by=
         activities.filter(held=True).delete()
         ReferralClick.objects.filter(pk__in=ids).delete()
     return len(ids)
-
-
-# --- Demo data -----------------------------------------------------------------
-
-DEMO_KITS = [
-    {
-        "campaign": "cherry-summer-launch",
-        "title": "Cherry Summer launch",
-        "message": "Carl's Cherry is back for the summer, colder and fizzier than ever. Share the launch page "
-        "with friends who love a cherry soda.",
-        "target_url": "https://shop.carlssoda.example/cherry-summer?ref=ambassadors",
-        "days": (-75, 30),
-        "posts": {
-            "instagram": "Summer tastes like Carl's Cherry again 🍒 Grab a cold one: {link}",
-            "twitter": "Carl's Cherry Summer is here. Ice, fizz, cherry. That's the tweet. {link}",
-            "facebook": "My favourite soda is back for the season! Carl's Cherry Summer launch: {link}",
-        },
-        "assets": [("Launch banner (1200×628)", "https://media.carlssoda.example/kits/cherry-summer-banner.png")],
-    },
-    {
-        "campaign": "zero-sugar-line",
-        "title": "Zero Sugar line",
-        "message": "Three Carl's classics, now with zero sugar and all the taste. Tell people what you think "
-        "after trying them.",
-        "target_url": "https://shop.carlssoda.example/zero",
-        "days": (-88, 60),
-        "posts": {
-            "instagram": "Zero sugar, full Carl's flavour. My pick is the root beer. {link}",
-            "reddit": "Tried Carl's new Zero Sugar line this week — honest thoughts in the comments. {link}",
-        },
-        "assets": [("Zero Sugar product sheet", "https://media.carlssoda.example/kits/zero-sugar-sheet.pdf")],
-    },
-    {
-        "campaign": "riverside-store-event",
-        "title": "Riverside store tasting day",
-        "message": "Free tastings and a meet-the-makers afternoon at the Riverside store. Invite your neighbours.",
-        "target_url": "https://www.carlssoda.example/events/riverside-tasting",
-        "days": (-30, 3),
-        "posts": {
-            "facebook": "Carl's Soda tasting day at the Riverside store this weekend, free samples! {link}",
-            "twitter": "Free Carl's Soda tastings at Riverside this weekend. See you there? {link}",
-        },
-        "assets": [],
-    },
-]
-DEMO_CLICKS = 360
-DEMO_ORDER_PREFIX = "DEMO-CS-"
-DEMO_USER_AGENTS = [
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605",
-]
-
-
-@transaction.atomic
-def demo_referrals_seed(memberships) -> dict[str, int]:
-    """Carl's Soda's demo kits, links for `memberships`, ~360 clicks and ~36 conversions over 90 days.
-
-    Idempotent: kits are found by campaign, links made once, clicks only for links that have none,
-    and orders by their fixed ids. Invented data only. Returns counts of what was created.
-    """
-    memberships = [m for m in memberships if m.status == Membership.Status.ACTIVE]
-    today = timezone.localdate()
-    channels = {c.slug: c for c in Channel.objects.filter(slug__in=["instagram", "twitter", "facebook", "reddit"])}
-    created = {"kits": 0, "clicks": 0, "conversions": 0}
-    kits = []
-    for spec in DEMO_KITS:
-        kit = Kit.objects.filter(campaign=spec["campaign"]).first()
-        if kit is None:
-            kit = kit_save(
-                title=spec["title"],
-                message=spec["message"],
-                target_url=spec["target_url"],
-                campaign=spec["campaign"],
-                starts_on=today + timedelta(days=spec["days"][0]),
-                ends_on=today + timedelta(days=spec["days"][1]),
-            )
-            for slug, text in spec["posts"].items():
-                if slug in channels:
-                    suggested_post_add(kit=kit, channel=channels[slug], text=text.replace(" {link}", ""))
-            for label, url in spec["assets"]:
-                kit_asset_add(kit=kit, label=label, url=url)
-            created["kits"] += 1
-        kits.append(kit)
-    if not memberships:
-        return created
-    links = [link for m in memberships for link in referral_links_ensure(membership=m, kits=kits).values()]
-    rng = random.Random(20260301)  # the same demo every time
-    with_clicks = set(ReferralClick.objects.filter(link__in=links).values_list("link_id", flat=True).distinct())
-    fresh = [link for link in links if link.pk not in with_clicks]
-    channel_list = list(channels.values())
-    for n in range(DEMO_CLICKS if fresh else 0):
-        link = fresh[n % len(fresh)]
-        first = max(link.kit.starts_on, today - timedelta(days=89))
-        span = max((min(link.kit.ends_on, today) - first).days, 0)
-        at = timezone.make_aware(
-            datetime.combine(first + timedelta(days=rng.randint(0, span)), datetime.min.time())
-        ) + timedelta(minutes=rng.randint(8 * 60, 22 * 60))
-        at = min(at, timezone.now())
-        click = ReferralClick.objects.create(
-            link=link,
-            day=timezone.localdate(at),
-            visitor_hash=hashlib.sha256(f"demo-visitor-{n}".encode()).hexdigest(),
-            channel=rng.choice(channel_list) if channel_list and rng.random() < 0.8 else None,
-            at=at,
-        )
-        activity_record(
-            membership=link.membership, kind=Activity.Kind.CLICK, key=f"click:{click.pk}", at=at,
-            kit=link.kit, channel=click.channel,
-        )  # fmt: skip
-        created["clicks"] += 1
-    created["conversions"] = _demo_conversions(links, rng, today)
-    return created
-
-
-def _demo_conversions(links: list[ReferralLink], rng: random.Random, today: date) -> int:
-    known = set(Conversion.objects.filter(order_id__startswith=DEMO_ORDER_PREFIX).values_list("order_id", flat=True))
-    orders = []
-    for n in range(34):
-        link = links[n % len(links)]
-        first = max(link.kit.starts_on, today - timedelta(days=89))
-        days = rng.randint(0, max((min(link.kit.ends_on, today) - first).days, 0))
-        orders.append((link, f"customer-{1000 + n}", "", first + timedelta(days=days)))
-    # Two customers come back a few weeks later: returning customers.
-    for n, (link, customer, _, day) in enumerate(orders[:2]):
-        orders.append((link, customer, "", min(day + timedelta(days=21 + n), today)))
-    # One ambassador buys through their own link: held as a self-referral.
-    orders.append((links[0], "customer-self", links[0].membership.user.email, today - timedelta(days=2)))
-    made = 0
-    for n, (link, customer, email, day) in enumerate(sorted(orders, key=lambda order: order[3])):
-        order_id = f"{DEMO_ORDER_PREFIX}{n + 1:04d}"
-        if order_id in known:
-            continue
-        ordered_at = min(timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=15),
-                         timezone.now())  # fmt: skip
-        conversion_record(
-            code=link.code,
-            order_id=order_id,
-            customer_ref=customer,
-            customer_email=email,
-            amount=Decimal(rng.choice(["12.99", "18.50", "24.00", "36.75"])),
-            currency="USD",
-            ordered_at=ordered_at,
-        )
-        made += 1
-    return made

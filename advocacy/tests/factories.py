@@ -3,9 +3,9 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from advocacy.models import Kit, ReferralLink
-from advocacy.selectors.program import program_get
 from advocacy.services.invitations import invitation_create
 from advocacy.services.membership import membership_seat, program_lock
+from advocacy.services.referrals import kit_save
 
 
 class InvitationFactory(factory.Factory):
@@ -44,23 +44,37 @@ class MembershipFactory(factory.Factory):
     _build = _create
 
 
-class KitFactory(factory.django.DjangoModelFactory):
+class KitFactory(factory.Factory):
+    """A share kit through the service (seat holders get their links)."""
+
     class Meta:
         model = Kit
 
-    program = factory.LazyFunction(program_get)
     title = factory.Sequence(lambda n: f"Summer cherry launch {n}")
     message = "Our cherry soda is back for the summer. Tell your friends!"
     target_url = "https://shop.carlssoda.example/cherry"
     campaign = factory.Sequence(lambda n: f"cherry-summer-{n}")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=7))
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=30))
+    created_by = None
+
+    @classmethod
+    def _create(cls, model_class, *args, created_by=None, **kwargs):
+        return kit_save(by=created_by, **kwargs)
+
+    _build = _create
 
 
 class ReferralLinkFactory(factory.django.DjangoModelFactory):
+    """A member's link for a kit with the code a test names (the services made the link; this sets its code)."""
+
     class Meta:
         model = ReferralLink
 
     membership = factory.SubFactory(MembershipFactory)
     kit = factory.SubFactory(KitFactory)
     code = factory.Sequence(lambda n: f"code{n:04d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, membership, kit, code, **kwargs):
+        return ReferralLink.objects.update_or_create(membership=membership, kit=kit, defaults={"code": code})[0]

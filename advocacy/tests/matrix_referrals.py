@@ -10,7 +10,7 @@ NO_KIT = {"pk": 999999}
 NO_ASSET = {"pk": 999999, "asset_pk": 999999}
 
 ROWS = {
-    "advocacy:referral": ({"code": "NoSuchCode"}, everyone(404)),  # the friendly "link not found" page
+    "advocacy:referral": ({"code": "NoSuchCode"}, everyone(302)),  # to ADVOCACY_FALLBACK_URL, the brand's site
     # ambassadors: the role without a membership (as here) or an unknown kit gets 404
     "advocacy:ambassador_kit": (NO_KIT, allow(Role.AMBASSADOR, ok=404)),
     "advocacy:ambassador_kit_asset": (NO_ASSET, allow(Role.AMBASSADOR, ok=404)),

@@ -106,3 +106,19 @@ def test_scopes_are_enforced(api):
     assert api("program:read")("post", "invitations", {"email": "kim@customers.example"}).status_code == 403
     assert api("mentions:read")("get", "program/stats").status_code == 403
     assert api("referrals:write")("get", "ambassadors").status_code == 403
+
+
+def test_an_invitation_through_the_api_records_the_owner_of_the_key(client, make_user):
+    ana = make_user("ana.insights")
+    _, key = ApiKeyFactory(scopes=["program:write"], created_by=ana)
+
+    response = client.post(
+        "/api/v1/invitations",
+        json.dumps({"email": "kim@customers.example"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Api-Key {key}",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["invited_by"] == ana.email
+    assert Invitation.objects.get().invited_by == ana

@@ -1,5 +1,7 @@
 """Program managers' pages: invite, resend, revoke, seats and funnel, a member's history."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -50,7 +52,7 @@ def test_resend_and_revoke_from_the_list(manager, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         manager.post(reverse("advocacy:invitation_resend", args=[invitation.pk]))
     assert len(mail.outbox) == 1
-    manager.post(reverse("advocacy:invitation_revoke", args=[invitation.pk]))
+    manager.post(reverse("advocacy:invitation_revoke", args=[invitation.pk]), {"confirm": "1"})
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.REVOKED
     response = manager.post(reverse("advocacy:invitation_resend", args=[invitation.pk]), follow=True)
@@ -88,7 +90,9 @@ def test_ending_a_membership_from_its_page_frees_the_seat_for_the_waitlist(manag
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        manager.post(reverse("advocacy:member_status", args=[member.pk]), {"action": "left", "reason": "Moved"})
+        manager.post(
+            reverse("advocacy:member_status", args=[member.pk]), {"action": "left", "reason": "Moved", "confirm": "1"}
+        )
 
     member.refresh_from_db()
     assert member.status == Membership.Status.ALUMNI
@@ -101,7 +105,9 @@ def test_ending_a_membership_from_its_page_frees_the_seat_for_the_waitlist(manag
 
 def test_removing_without_a_reason_is_refused_and_changes_nothing(manager):
     member = MembershipFactory()
-    response = manager.post(reverse("advocacy:member_status", args=[member.pk]), {"action": "removed"}, follow=True)
+    response = manager.post(
+        reverse("advocacy:member_status", args=[member.pk]), {"action": "removed", "confirm": "1"}, follow=True
+    )
     assert "Say why the member is removed" in response.content.decode()
     member.refresh_from_db()
     assert member.status == Membership.Status.ACTIVE
@@ -121,3 +127,73 @@ def test_the_permission_can_be_given_to_another_role(client, make_user):
     council.permissions.add(Permission.objects.get(codename="manage_program"))
     client.force_login(make_user("cole.council"))
     assert client.get(reverse("advocacy:invitations")).status_code == 200
+
+
+# --- Irreversible actions ask first (a page of their own: no JavaScript needed) ---------------
+
+
+def confirm_form(html: str) -> dict:
+    """The hidden fields of the confirm page's form, as a browser would send them."""
+    form = next(form for form in html.split("</form>") if 'name="confirm" value="1"' in form)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
+def test_revoking_an_invitation_asks_first(manager):
+    invitation, _ = InvitationFactory(email="kim@customers.example")
+    url = reverse("advocacy:invitation_revoke", args=[invitation.pk])
+
+    asked = manager.post(url)
+    invitation.refresh_from_db()
+    assert asked.status_code == 200
+    assert "Revoke the invitation to kim@customers.example?" in asked.content.decode()
+    assert invitation.status == Invitation.Status.PENDING
+
+    done = manager.post(url, confirm_form(asked.content.decode()))
+    invitation.refresh_from_db()
+    assert done.status_code == 302
+    assert invitation.status == Invitation.Status.REVOKED
+
+
+def test_ending_a_membership_asks_first_and_keeps_the_reason(manager):
+    member = MembershipFactory()
+    url = reverse("advocacy:member_status", args=[member.pk])
+
+    asked = manager.post(url, {"action": "removed", "reason": "Spam posts"})
+    member.refresh_from_db()
+    assert asked.status_code == 200
+    assert "This cannot be undone" in asked.content.decode()
+    assert member.status == Membership.Status.ACTIVE
+
+    manager.post(url, confirm_form(asked.content.decode()))
+    member.refresh_from_db()
+    assert member.status == Membership.Status.ALUMNI
+    assert member.left_reason == "Spam posts"
+
+
+def test_pausing_is_undone_by_resuming_so_it_asks_nothing(manager):
+    member = MembershipFactory()
+
+    response = manager.post(reverse("advocacy:member_status", args=[member.pk]), {"action": "pause"})
+
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert member.status == Membership.Status.PAUSED
+
+
+def test_the_demo_invitations_list_newest_first_and_say_who_invited(client, demo_users, channels):
+    from advocacy.demo import demo_program_seed
+
+    demo_program_seed()
+    client.force_login(demo_users["ana.insights"])
+
+    listed = list(client.get(reverse("advocacy:invitations")).context["invitations"])
+
+    sent = [invitation.sent_at for invitation in listed]
+    assert sent == sorted(sent, reverse=True)
+    assert all(invitation.invited_by is not None for invitation in listed)
+    assert {invitation.invited_by.email for invitation in listed} <= {
+        demo_users["ana.insights"].email,
+        demo_users["ada.admin"].email,
+    }

@@ -9,6 +9,7 @@ from advocacy.services.activities import activity_record, activity_release, badg
 from advocacy.services.membership import membership_pause
 from advocacy.services.recognition import NotEarning, RecognitionError, review_record, share_record
 from advocacy.tests.factories import MembershipFactory
+from insights.models import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,8 @@ def amy(make_user):
 
 
 def test_the_same_post_shared_twice_counts_once(amy, channels):
-    first = share_record(membership=amy, url="https://social.example/amy/posts/1", channel=channels[0])
-    again = share_record(membership=amy, url="HTTPS://Social.Example/amy/posts/1/#comments", channel=channels[0])
+    first = share_record(membership=amy, url="https://x.com/amy/status/1", channel=channels[0])
+    again = share_record(membership=amy, url="HTTPS://X.com/amy/status/1/#comments", channel=channels[0])
 
     assert first.points == 5
     assert again is None
@@ -29,11 +30,11 @@ def test_the_same_post_shared_twice_counts_once(amy, channels):
 
 
 def test_a_post_someone_else_logged_is_refused(amy, channels):
-    share_record(membership=amy, url="https://social.example/amy/posts/1", channel=channels[0])
+    share_record(membership=amy, url="https://x.com/amy/status/1", channel=channels[0])
     other = MembershipFactory()
 
     with pytest.raises(RecognitionError, match="already logged by another ambassador"):
-        share_record(membership=other, url="https://social.example/amy/posts/1", channel=channels[0])
+        share_record(membership=other, url="https://x.com/amy/status/1", channel=channels[0])
     assert points_for(other) == 0
 
 
@@ -48,7 +49,7 @@ def test_a_paused_member_cannot_earn(amy, channels):
     amy.refresh_from_db()
 
     with pytest.raises(NotEarning, match="paused"):
-        share_record(membership=amy, url="https://social.example/amy/posts/1", channel=channels[0])
+        share_record(membership=amy, url="https://x.com/amy/status/1", channel=channels[0])
     assert activity_record(membership=amy, kind="click", key="click:1") is None
     assert not Activity.objects.exists()
 
@@ -61,7 +62,7 @@ def test_a_paused_member_sees_why_on_the_activity_page(client, amy, channels):
     assert "paused" in page.content.decode()
     response = client.post(
         reverse("advocacy:activity"),
-        {"form": "share", "share-url": "https://social.example/amy/posts/9", "share-channel": channels[0].pk},
+        {"form": "share", "share-url": "https://x.com/amy/status/9", "share-channel": channels[0].pk},
     )
     assert response.status_code == 200
     assert "new activity earns no points" in response.content.decode()
@@ -79,8 +80,8 @@ def test_held_activity_earns_nothing_until_released(amy):
 
 
 def test_badges_are_awarded_once(amy, channels):
-    share_record(membership=amy, url="https://social.example/amy/posts/1", channel=channels[0])
-    share_record(membership=amy, url="https://social.example/amy/posts/2", channel=channels[0])
+    share_record(membership=amy, url="https://x.com/amy/status/1", channel=channels[0])
+    share_record(membership=amy, url="https://x.com/amy/status/2", channel=channels[0])
     assert badges_award(amy) == []  # nothing new to give
 
     assert list(BadgeAward.objects.filter(membership=amy).values_list("badge", flat=True)) == ["first-share"]
@@ -107,7 +108,7 @@ def test_logging_a_share_on_the_page_shows_points_and_the_new_badge(client, amy,
     client.force_login(amy.user)
     response = client.post(
         reverse("advocacy:activity"),
-        {"form": "share", "share-url": "https://social.example/amy/posts/1", "share-channel": channels[0].pk},
+        {"form": "share", "share-url": "https://x.com/amy/status/1", "share-channel": channels[0].pk},
         follow=True,
     )
     body = response.content.decode()
@@ -116,7 +117,7 @@ def test_logging_a_share_on_the_page_shows_points_and_the_new_badge(client, amy,
 
     again = client.post(
         reverse("advocacy:activity"),
-        {"form": "share", "share-url": "https://social.example/amy/posts/1", "share-channel": channels[0].pk},
+        {"form": "share", "share-url": "https://x.com/amy/status/1", "share-channel": channels[0].pk},
         follow=True,
     )
     assert "it counts once" in again.content.decode()
@@ -130,3 +131,82 @@ def test_a_bad_url_is_a_form_error(client, amy, channels):
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Activity.objects.exists()
+
+
+# --- What a share must be ------------------------------------------------------
+
+
+def test_a_share_on_a_known_network_takes_its_channel_from_the_address(amy, channels):
+    on_x = share_record(membership=amy, url="https://x.com/amy/status/11")
+    on_reddit = share_record(membership=amy, url="https://old.reddit.com/r/soda/comments/abc/carls/")
+
+    assert (on_x.channel.slug, on_reddit.channel.slug) == ("twitter", "reddit")
+    assert points_for(amy) == 10
+
+
+def test_a_share_whose_channel_contradicts_its_address_is_refused(amy, channels):
+    twitter = channels[0]
+
+    with pytest.raises(RecognitionError, match="on Facebook, not X / Twitter"):
+        share_record(membership=amy, url="https://www.facebook.com/amy/posts/1", channel=twitter)
+    with pytest.raises(RecognitionError, match="not on X / Twitter"):
+        share_record(membership=amy, url="https://myblog.example/cherry", channel=twitter)
+    assert not Activity.objects.exists()
+
+
+def test_an_address_on_no_known_network_needs_its_channel(amy):
+    blogs = Channel.objects.get(slug="blog")
+
+    with pytest.raises(RecognitionError, match="Choose where you shared it"):
+        share_record(membership=amy, url="https://myblog.example/cherry")
+    recorded = share_record(membership=amy, url="https://myblog.example/cherry", channel=blogs)
+
+    assert recorded.channel == blogs
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://x.com/amy/status/1",
+        "https://x.com/amy/status/1<script>alert(1)</script>",
+        'https://x.com/amy/status/1"onmouseover="alert(1)',
+        "data:text/html,<script>alert(1)</script>",
+    ],
+)
+def test_a_share_needs_a_plain_http_address(amy, channels, url):
+    with pytest.raises(RecognitionError, match="full address of the post"):
+        share_record(membership=amy, url=url, channel=channels[0])
+    assert not Activity.objects.exists()
+    assert not amy.badges.exists()
+
+
+def test_the_database_refuses_a_second_share_of_one_address(amy):
+    from django.db import IntegrityError
+
+    activity_record(membership=amy, kind="share", key="https://x.com/amy/status/1")
+
+    with pytest.raises(IntegrityError):
+        activity_record(membership=MembershipFactory(), kind="share", key="https://x.com/amy/status/1")
+
+
+def test_the_share_form_asks_the_address_first_and_preselects_no_channel(client, amy, channels):
+    client.force_login(amy.user)
+
+    page = client.get(reverse("advocacy:activity")).content.decode()
+    logged = client.post(
+        reverse("advocacy:activity"), {"form": "share", "share-url": "https://x.com/amy/status/5", "share-channel": ""}
+    )
+    script = client.post(
+        reverse("advocacy:activity"),
+        {"form": "share", "share-url": "https://x.com/a/<script>alert(1)</script>", "share-channel": ""},
+    )
+
+    channel_select = page[page.index('id="id_share-channel"') :].split("</select>")[0]
+    assert '<option value="" selected>Tell from the address</option>' in channel_select
+    assert channel_select.count("selected") == 1
+    assert logged.status_code == 302
+    assert Activity.objects.get().channel.slug == "twitter"
+    assert script.status_code == 200
+    assert "full address of the post" in script.content.decode()
+    assert Activity.objects.count() == 1

@@ -2,9 +2,9 @@
 
 import pytest
 
+from advocacy.demo import demo_recognition_seed
 from advocacy.models import Activity, BadgeAward, ShoutOut, Story
 from advocacy.selectors.recognition import leaderboard
-from advocacy.services.recognition import demo_recognition_seed
 from advocacy.tests.factories import KitFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -34,8 +34,7 @@ def impact(link, *, clicks=0, flagged=0, conversions=0, held=0):
 def test_the_home_shows_kits_links_points_badges_rank_impact_and_stories(client, amy):
     kit = KitFactory(title="Cherry summer")
     client.force_login(amy.user)
-    client.get(reverse("advocacy:portal"))  # makes the link
-    link = amy.links.get(kit=kit)
+    link = amy.links.get(kit=kit)  # made with the kit
     impact(link, clicks=3, flagged=2, conversions=1, held=1)
     activity_record(membership=amy, kind="share", key="https://social.example/amy/1")
     story_submit(membership=amy, title="My cherry story", body="Body.")

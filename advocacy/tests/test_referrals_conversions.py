@@ -107,7 +107,13 @@ def test_a_self_referral_is_held_out_of_points_until_approved(shop, link, client
     page = client.get("/program/referrals/review/")
     assert b"A-1" in page.content
     assert b"self_referral" in page.content
-    answer = client.post(f"/program/referrals/review/conversions/{conversion.pk}", {"action": "approve"})
+    asked = client.post(f"/program/referrals/review/conversions/{conversion.pk}", {"action": "approve"})
+    assert asked.status_code == 200
+    assert b"Approve order A-1?" in asked.content
+    assert Conversion.objects.get().review == "held"  # nothing decided before the confirmation
+    answer = client.post(
+        f"/program/referrals/review/conversions/{conversion.pk}", {"action": "approve", "confirm": "1"}
+    )
 
     assert answer.status_code == 302
     assert answer["Location"] == "/program/referrals/review/"
@@ -127,7 +133,10 @@ def test_a_rejected_conversion_never_counts(link, client, make_user):
     )
     client.force_login(make_user("ana.insights"))
 
-    client.post(f"/program/referrals/review/conversions/{result.conversion.pk}", {"action": "reject"})
+    asked = client.post(f"/program/referrals/review/conversions/{result.conversion.pk}", {"action": "reject"})
+    assert b"Reject order A-9?" in asked.content
+    assert Conversion.objects.get().review == "held"
+    client.post(f"/program/referrals/review/conversions/{result.conversion.pk}", {"action": "reject", "confirm": "1"})
 
     assert Conversion.objects.get().review == "rejected"
     assert Activity.objects.get(kind="conversion").held is True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import ApiKeyFactory
 from advocacy.models import Kit, KitAsset, ReferralLink, SuggestedPost
 from advocacy.selectors.referrals import kits_open_with_links
-from advocacy.services.referrals import suggested_post_add
+from advocacy.services.referrals import kit_save, suggested_post_add
 from advocacy.tests.factories import KitFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,6 @@ def test_open_kits_with_links_cost_the_same_queries_for_any_number_of_kits(amy, 
     for n in range(5):
         kit = KitFactory()
         suggested_post_add(kit=kit, channel=channels[n % 3], text=f"Post {n}")
-    kits_open_with_links(amy)  # makes the links
 
     with django_assert_num_queries(4):  # kits, posts with channels, assets, links
         pairs = kits_open_with_links(amy)
@@ -186,3 +185,61 @@ def test_an_ambassador_downloads_only_files_of_open_kits_through_their_own_url(c
     assert download["X-Content-Type-Options"] == "nosniff"
     assert client.get(f"/ambassador/kits/{kit.pk}/assets/{hidden.pk}/").status_code == 404  # another kit's file
     assert client.get(f"/ambassador/kits/{ended.pk}/assets/{hidden.pk}/").status_code == 404  # an ended kit
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_opening_the_ambassador_home_and_a_kit_writes_nothing_and_shows_the_link(client, amy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kit = kit_save(**kit_form(starts_on=TODAY(), ends_on=TODAY() + timedelta(days=9)) | {"campaign": "zero"})
+    client.force_login(amy.user)
+    links = ReferralLink.objects.count()
+
+    with CaptureQueriesContext(connection) as home:
+        body = client.get("/ambassador/").content.decode()
+    with CaptureQueriesContext(connection) as kit_page:
+        kit_body = client.get(f"/ambassador/kits/{kit.pk}/").content.decode()
+
+    assert _writes(home.captured_queries) == []
+    assert _writes(kit_page.captured_queries) == []
+    assert ReferralLink.objects.count() == links
+    code = ReferralLink.objects.get(membership=amy, kit=kit).code
+    assert f"/r/{code}" in body
+    assert f"/r/{code}" in kit_body
+
+
+def test_links_are_made_when_a_kit_is_saved_and_when_a_member_joins(amy):
+    kit = kit_save(**kit_form())
+    ended = kit_save(**kit_form(starts_on=TODAY() - timedelta(days=9), ends_on=TODAY() - timedelta(days=1)))
+
+    cole = MembershipFactory()
+
+    assert set(ReferralLink.objects.filter(kit=kit).values_list("membership", flat=True)) == {amy.pk, cole.pk}
+    assert not ReferralLink.objects.filter(kit=ended).exists()  # an ended kit needs no new links
+    assert [kit.pk for kit, _ in kits_open_with_links(cole)] == [kit.pk]
+
+
+def test_a_kit_created_through_the_api_records_the_owner_of_the_key(client, make_user):
+    ana = make_user("ana.insights")
+    _, key = ApiKeyFactory(scopes=["program:write"], created_by=ana)
+
+    created = client.post(
+        "/api/v1/kits", json.dumps(kit_form()), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}"
+    )
+
+    assert created.status_code == 201
+    assert Kit.objects.get(pk=created.json()["id"]).created_by == ana
+
+
+def test_a_kit_created_through_the_api_in_a_session_records_the_signed_in_user(client, make_user):
+    ana = make_user("ana.insights")
+    client.force_login(ana)
+
+    created = client.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+
+    assert created.status_code == 201
+    assert Kit.objects.get(pk=created.json()["id"]).created_by == ana

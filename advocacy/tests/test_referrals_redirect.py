@@ -118,12 +118,18 @@ def test_clicks_beyond_the_hourly_limit_are_flagged_and_held(client, link, setti
     assert Activity.objects.filter(kind="click", held=True).count() == 2
 
 
-def test_an_unknown_code_gets_a_friendly_page_that_reveals_nothing(client, link):
-    response = visit(client, "Nope0000")
-    assert response.status_code == 404
-    assert b"This link does not lead anywhere" in response.content
+@pytest.mark.parametrize("code", ["Nope0000", "x" * 40, "Cherry4"])
+def test_an_unknown_code_sends_visitors_to_the_brands_site_and_counts_nothing(client, link, settings, code):
+    settings.ADVOCACY_FALLBACK_URL = "https://www.carlssoda.example/"
+
+    response = visit(client, code)
+
+    assert response.status_code == 302
+    assert response["Location"] == "https://www.carlssoda.example/"
+    assert response["Cache-Control"] == "private, no-store"
     assert link.code.encode() not in response.content
     assert ReferralClick.objects.count() == 0
+    assert "sessionid" not in response.cookies
 
 
 def test_an_ended_kit_sends_visitors_to_the_fallback_and_counts_nothing(client, link, settings):
@@ -180,3 +186,29 @@ def test_the_badge_refresh_costs_the_same_queries_however_many_members(django_as
         MembershipFactory()
     with django_assert_num_queries(3):  # members, their totals, the badges they hold (nothing new to insert)
         badges_refresh()
+
+
+LEDGER_FIELDS = ["membership_id", "kind", "key", "kit_id", "channel_id", "url", "points", "held", "at"]
+
+
+@pytest.mark.parametrize("flood_limit", [1000, 0], ids=["counted", "flagged"])
+def test_the_redirects_own_insert_writes_the_row_that_activity_record_would(client, link, settings, flood_limit):
+    """The redirect writes its ledger row in one statement, by hand, to stay fast: it must stay the
+    row the ledger's one service writes for the same click (badges follow later, in badges_refresh)."""
+    from advocacy.services.activities import activity_record
+
+    settings.ADVOCACY_CLICK_FLOOD_PER_HOUR = flood_limit  # 0: every click is part of a flood, held
+    visit(client, link.code, ch="twitter")
+    click = ReferralClick.objects.get()
+    by_redirect = Activity.objects.filter(kind="click").values(*LEDGER_FIELDS).get()
+
+    Activity.objects.filter(kind="click").delete()
+    activity_record(
+        membership=link.membership, kind=Activity.Kind.CLICK, key=f"click:{click.pk}", at=click.at,
+        kit=link.kit, channel=click.channel, held=click.flagged,
+    )  # fmt: skip
+    by_service = Activity.objects.filter(kind="click").values(*LEDGER_FIELDS).get()
+
+    assert by_redirect == by_service
+    assert by_redirect["channel_id"] is not None
+    assert by_redirect["held"] is (flood_limit == 0)

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from advocacy.demo import demo_referrals_seed
 from advocacy.models import Activity, Conversion, Kit, ReferralClick, ReferralLink
 from advocacy.selectors.referrals import kit_performance, referral_totals
-from advocacy.services.referrals import conversion_record, demo_referrals_seed
+from advocacy.services.referrals import conversion_record
 from advocacy.tests.factories import MembershipFactory, ReferralLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_a_flood_is_grouped_per_code_and_hour_and_approving_counts_it(manager, l
     assert (flood["link"], flood["clicks"]) == (link, 3)
 
     manager.post(f"/program/referrals/review/floods/{link.pk}", {"hour": flood["hour"].isoformat(),
-                                                                 "action": "approve"})  # fmt: skip
+                                                                 "action": "approve", "confirm": "1"})  # fmt: skip
     assert referral_totals()["clicks"] == 5
     assert Activity.objects.filter(kind="click", held=True).count() == 0
 
@@ -82,7 +83,11 @@ def test_rejecting_a_flood_keeps_it_out_for_good(manager, link, settings):
     clicks(manager, link.code, 5)
     hour = manager.get("/program/referrals/review/").context["floods"][0]["hour"]
 
-    manager.post(f"/program/referrals/review/floods/{link.pk}", {"hour": hour.isoformat(), "action": "reject"})
+    form = {"hour": hour.isoformat(), "action": "reject"}
+    asked = manager.post(f"/program/referrals/review/floods/{link.pk}", form)
+    assert b"Reject the 3 clicks" in asked.content
+    assert ReferralClick.objects.count() == 5
+    manager.post(f"/program/referrals/review/floods/{link.pk}", form | {"confirm": "1"})
 
     assert referral_totals()["clicks"] == 2
     assert ReferralClick.objects.count() == 2

@@ -9,7 +9,6 @@ import json
 from datetime import timedelta
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -26,8 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role, has_permission, has_role
 from advocacy.badges import BADGES, BADGES_BY_SLUG
-from advocacy.models import Kit, Membership, ShoutOut, Story
-from advocacy.selectors.program import SEAT_HOLDING, membership_of
+from advocacy.forms import EraseConfirmForm, ReviewForm, ShareForm, ShoutOutForm, StoryForm
+from advocacy.models import MANAGE_PROGRAM, Membership, ShoutOut, Story
+from advocacy.selectors.program import membership_of
 from advocacy.selectors.recognition import (
     PERIODS,
     leaderboard,
@@ -53,9 +53,7 @@ from advocacy.services.recognition import (
     story_submit,
 )
 from core.exceptions import ApplicationError
-from insights.models import Channel
 
-MANAGE_PROGRAM = "advocacy.manage_program"
 NEW_KIT_DAYS = 14  # a kit that opened this recently is "new" on the home
 NEW_STORY_DAYS = 30
 
@@ -93,95 +91,8 @@ def members_only(view):
     return login_required(wrapper)
 
 
-def _reverse_first(names, *args) -> str | None:
-    """The first of `names` that resolves: pages of other areas, linked once they exist."""
-    for name in names:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-def _kit_url(kit: Kit) -> str | None:
-    """The kit's page for ambassadors (suggested posts, assets), from the kits area."""
-    return _reverse_first(["advocacy:ambassador_kit", "advocacy:kit"], kit.pk)
-
-
 def _referral_url(request, link) -> str:
-    return request.build_absolute_uri(_reverse_first(["advocacy:referral"], link.code) or f"/r/{link.code}")
-
-
-# --- Forms -------------------------------------------------------------------
-
-
-def _online_channels():
-    return Channel.objects.filter(is_active=True, kind=Channel.Kind.ONLINE)
-
-
-def _shareable_kits():
-    today = timezone.localdate()  # open kits and those that closed in the last month
-    return Kit.objects.filter(starts_on__lte=today, ends_on__gte=today - timedelta(days=30))
-
-
-class ShareForm(forms.Form):
-    url = forms.URLField(label="Post URL", max_length=500, assume_scheme="https", help_text="The address of your post.")
-    channel = forms.ModelChoiceField(label="Where you shared it", queryset=_online_channels(), empty_label=None)
-    kit = forms.ModelChoiceField(label="Share kit", queryset=_shareable_kits(), required=False, empty_label="No kit")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = _online_channels()
-        self.fields["kit"].queryset = _shareable_kits()
-
-
-class ReviewForm(forms.Form):
-    channel = forms.ModelChoiceField(label="Where you reviewed us", queryset=_online_channels(), empty_label=None)
-    url = forms.URLField(label="Review URL", max_length=500, assume_scheme="https")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = _online_channels()
-        if not self.is_bound:  # most reviews are on review sites
-            self.fields["channel"].initial = (
-                _online_channels().filter(slug="review-site").values_list("pk", flat=True).first()
-            )
-
-
-class StoryForm(forms.Form):
-    kind = forms.ChoiceField(label="What it is", choices=Story.Kind.choices)
-    title = forms.CharField(max_length=200)
-    body = forms.CharField(
-        label="Your story", max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Plain text. The program team reads every story before it is published.",
-    )  # fmt: skip
-
-
-class ShoutOutForm(forms.Form):
-    membership = forms.ModelChoiceField(
-        label="Send to", queryset=Membership.objects.none(), required=False, empty_label="Everyone in the program"
-    )
-    message = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        members = Membership.objects.filter(status__in=SEAT_HOLDING).select_related("user").order_by("user__name")
-        self.fields["membership"].queryset = members
-        self.fields["membership"].label_from_instance = lambda m: f"{m.user.name or m.user.email} ({m.user.email})"
-
-
-class EraseConfirmForm(forms.Form):
-    email = forms.EmailField(label="Type your email address to confirm")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if email != self.user.email.lower():
-            raise forms.ValidationError("That is not the email address of your account.")
-        return email
+    return request.build_absolute_uri(reverse("advocacy:referral", args=[link.code]))
 
 
 # --- The ambassador home -----------------------------------------------------
@@ -201,7 +112,7 @@ def portal(request):
         kits.append(
             {
                 "kit": kit,
-                "url": _kit_url(kit),
+                "url": reverse("advocacy:ambassador_kit", args=[kit.pk]),
                 "link": _referral_url(request, link),
                 "clicks": clicks,
                 "conversions": conversions,
@@ -425,7 +336,7 @@ def member_erase_view(request, pk: int):
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
-    return redirect(_reverse_first(["advocacy:member"], membership.pk) or "home")
+    return redirect("advocacy:member", pk=membership.pk)
 
 
 # --- Privacy -----------------------------------------------------------------

@@ -1,45 +1,33 @@
-"""Program pages for managers (permission `advocacy.manage_program`: insights staff and admins;
+"""Program pages for managers (permission MANAGE_PROGRAM: insights staff and admins;
 council members can be given it): seats and waitlist, the invitation funnel, invitations, members."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from advocacy.models import Invitation, Membership, MembershipEvent
+from advocacy.forms import InviteForm
+from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     invitation_funnel,
     members_overview,
     members_with_totals,
     program_get,
+    seats_free,
     seats_used,
     waitlist_of,
 )
-from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke, seats_free
+from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
+from advocacy.views.confirm import confirmation
 from core.exceptions import ApplicationError
 
-MANAGE = "advocacy.manage_program"
 
-
-class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    name = forms.CharField(max_length=150, required=False, label="Name")
-    note = forms.CharField(
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Personal note",
-        help_text="Quoted in the email: say why you are inviting them.",
-    )
-
-
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def overview(request):
     """Program managers: seats, waitlist, funnel and members."""
     program = program_get()
@@ -61,7 +49,7 @@ def overview(request):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def invitations(request):
     """Program managers: invite someone, and every invitation with its status."""
     form = InviteForm(request.POST or None)
@@ -77,7 +65,7 @@ def invitations(request):
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("advocacy:invitations")
     status = request.GET.get("status", "")
-    listed = program_get().invitations.select_related("invited_by")
+    listed = program_get().invitations.select_related("invited_by").order_by("-created_at", "-pk")  # newest first
     if status in Invitation.Status.values:
         listed = listed.filter(status=status)
     return render(
@@ -95,11 +83,21 @@ def invitations(request):
     )
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 @require_POST
 def invitation_action(request, pk, action):
-    """Program managers: resend (new link) or revoke an invitation. POST only."""
+    """Program managers: resend (new link) or revoke an invitation, after confirming. POST only."""
     invitation = get_object_or_404(Invitation, pk=pk)
+    if action == "revoke" and (
+        ask := confirmation(
+            request,
+            question=f"Revoke the invitation to {invitation.email}?",
+            consequence="Its link stops working at once; to invite them again, send a new invitation.",
+            button="Revoke the invitation",
+            cancel_url=reverse("advocacy:invitations"),
+        )
+    ):
+        return ask
     try:
         if action == "resend":
             invitation_resend(invitation=invitation, by=request.user)
@@ -112,7 +110,7 @@ def invitation_action(request, pk, action):
     return redirect("advocacy:invitations")
 
 
-@permission_required(MANAGE)
+@permission_required(MANAGE_PROGRAM)
 def member_detail(request, pk):
     """Program managers: one member, their history and their activity."""
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
@@ -124,27 +122,41 @@ def member_detail(request, pk):
             "member": member,
             "events": member.events.select_related("by"),
             "holds_seat": member.status in SEAT_HOLDING,
-            "endings": [
-                (MembershipEvent.Kind.LEFT, "Left the program"),
-                (MembershipEvent.Kind.REMOVED, "Removed"),
-                (MembershipEvent.Kind.ALUMNI, "Term ended (alumni)"),
-            ],
+            "endings": list(ENDINGS.items()),
         },
     )
 
 
-@permission_required(MANAGE)
+ENDINGS = {
+    MembershipEvent.Kind.LEFT: "Left the program",
+    MembershipEvent.Kind.REMOVED: "Removed",
+    MembershipEvent.Kind.ALUMNI: "Term ended (alumni)",
+}
+
+
+@permission_required(MANAGE_PROGRAM)
 @require_POST
 def member_status(request, pk):
-    """Program managers: pause, resume or end a membership (POST only); ending frees the seat."""
-    member = get_object_or_404(Membership, pk=pk)
+    """Program managers: pause, resume or end a membership (POST only); ending frees the seat, after confirming."""
+    member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    if action in ENDINGS and (
+        ask := confirmation(
+            request,
+            question=f"End the membership of {member.user.name or member.user.email} ({ENDINGS[action].lower()})?",
+            consequence="Their seat frees and goes to the first person on the waitlist; to come back, "
+            "they need a new invitation.",
+            button=f"End the membership: {ENDINGS[action].lower()}",
+            cancel_url=reverse("advocacy:member", args=[member.pk]),
+        )
+    ):
+        return ask
     try:
         if action == "pause":
             membership_pause(membership=member, reason=reason, by=request.user)
         elif action == "resume":
             membership_resume(membership=member, by=request.user)
-        elif action in (MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI):
+        elif action in ENDINGS:
             membership_end(membership=member, kind=action, reason=reason, by=request.user)
         else:
             messages.error(request, "Choose what to do.")

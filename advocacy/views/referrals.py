@@ -5,22 +5,23 @@ from datetime import datetime
 
 from allauth.account.adapter import get_adapter
 from chartkick.django import LineChart
-from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotFound, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role
-from advocacy.models import Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
+from advocacy.forms import AssetForm, KitForm, PostForm, errors_to_form
+from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
-    channels_for_posts,
+    KitNotFound,
+    click_flood_size,
     click_floods_held,
     conversions_held,
     kit_open_with_link,
@@ -42,9 +43,9 @@ from advocacy.services.referrals import (
     suggested_post_add,
     suggested_post_delete,
 )
+from advocacy.views.confirm import confirmation
 
-MANAGE = "advocacy.manage_program"
-managers_only = permission_required(MANAGE)
+managers_only = permission_required(MANAGE_PROGRAM)
 T = "advocacy/referrals/"
 
 
@@ -56,23 +57,26 @@ def follow(request, code: str):
     """Anyone: a referral link. Redirects (302), counting the click once per visitor and day.
 
     The hot path: one lookup, and one insert with its activity when the click counts. It never
-    reads the session or the user, so no session is loaded or written.
+    reads the session or the user, so no session is loaded or written. An unknown code goes to
+    the brand's site (ADVOCACY_FALLBACK_URL), as an ended kit's does: the visitor is a customer,
+    and Rapport's own pages are nothing to them.
     """
     link = referral_link_for_code(code)
-    if link is None:  # rendered without the request: the page says nothing about anyone
-        return HttpResponseNotFound(render_to_string(T + "link_not_found.html"))
-    try:
-        address = get_adapter(request).get_client_ip(request)
-    except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
-        address = ""
-    referral = referral_follow(
-        link=link,
-        address=address,
-        user_agent=request.headers.get("User-Agent", ""),
-        channel_slug=request.GET.get("ch", ""),
-        method=request.method,
-    )
-    response = HttpResponseRedirect(referral.location)
+    if link is None:
+        location = settings.ADVOCACY_FALLBACK_URL
+    else:
+        try:
+            address = get_adapter(request).get_client_ip(request)
+        except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
+            address = ""
+        location = referral_follow(
+            link=link,
+            address=address,
+            user_agent=request.headers.get("User-Agent", ""),
+            channel_slug=request.GET.get("ch", ""),
+            method=request.method,
+        ).location
+    response = HttpResponseRedirect(location)
     response["Cache-Control"] = "private, no-store"  # each visit must reach us to be counted
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -88,11 +92,18 @@ def _member(request) -> Membership:
     return membership
 
 
+def _open_kit(membership: Membership, pk: int):
+    try:
+        return kit_open_with_link(membership, pk)
+    except KitNotFound as exc:
+        raise Http404(exc.message) from None
+
+
 @role_required(Role.AMBASSADOR)
 def ambassador_kit(request, pk: int):
     """Ambassadors: one open kit, their own referral link, and suggested posts with copy buttons."""
     membership = _member(request)
-    kit, link = kit_open_with_link(membership, pk)
+    kit, link = _open_kit(membership, pk)
     share_url = request.build_absolute_uri(reverse("advocacy:referral", kwargs={"code": link.code}))
     posts = [{"post": post, "link": f"{share_url}?ch={post.channel.slug}"} for post in kit.suggested_posts.all()]
     return render(
@@ -105,7 +116,7 @@ def ambassador_kit(request, pk: int):
 @role_required(Role.AMBASSADOR)
 def ambassador_kit_asset(request, pk: int, asset_pk: int):
     """Ambassadors: download a file of an open kit."""
-    kit, _ = kit_open_with_link(_member(request), pk)
+    kit, _ = _open_kit(_member(request), pk)
     return _asset_file(kit, asset_pk)
 
 
@@ -120,38 +131,6 @@ def _asset_file(kit: Kit, asset_pk: int):
 
 
 # --- Program managers: kits -----------------------------------------------------------
-
-
-class KitForm(forms.Form):
-    title = forms.CharField(max_length=150)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What the campaign is about.")
-    target_url = forms.URLField(label="Target URL", max_length=500, assume_scheme="https",
-                                help_text="Where referral links lead; UTM parameters are added.")  # fmt: skip
-    campaign = forms.SlugField(max_length=80, help_text="utm_campaign on referral links, e.g. cherry-summer.")
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class AssetForm(forms.Form):
-    label = forms.CharField(max_length=150)
-    url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
-    file = forms.FileField(required=False, help_text="Or upload a file (20 MB at most).")
-
-
-class PostForm(forms.Form):
-    channel = forms.ModelChoiceField(queryset=None, empty_label=None)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           help_text="The ambassador's personal link is shown beside it.")  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = channels_for_posts()
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @managers_only
@@ -173,7 +152,7 @@ def kit_edit(request, pk: int | None = None):
         try:
             saved = kit_save(kit=kit, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, f"“{saved.title}” saved.")
             return redirect("advocacy:kit_edit", pk=saved.pk)
@@ -199,7 +178,7 @@ def _kit_part_add(request, pk: int, form, add, form_name: str, done: str):
         try:
             add(kit=kit, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("advocacy:kit_edit", pk=kit.pk)
@@ -303,9 +282,20 @@ def _decision(request) -> bool:
 @managers_only
 @require_POST
 def review_conversion(request, pk: int):
-    """Program managers: approve or reject a held conversion (post/redirect/get)."""
+    """Program managers: approve or reject a held conversion, after confirming (post/redirect/get)."""
     approve = _decision(request)
     conversion = get_object_or_404(Conversion, pk=pk)
+    verb = "Approve" if approve else "Reject"
+    if ask := confirmation(
+        request,
+        question=f"{verb} order {conversion.order_id}?",
+        consequence="Approved, it counts, and its points go to the ambassador."
+        if approve
+        else "Rejected, it never counts, nor earns points.",
+        button=f"{verb} order {conversion.order_id}",
+        cancel_url=reverse("advocacy:referral_review"),
+    ):
+        return ask
     try:
         conversion_review(conversion=conversion, approve=approve, by=request.user)
     except ReviewError as exc:
@@ -318,7 +308,7 @@ def review_conversion(request, pk: int):
 @managers_only
 @require_POST
 def review_flood(request, link_pk: int):
-    """Program managers: approve or reject one code's flagged clicks in one hour."""
+    """Program managers: approve or reject one code's flagged clicks in one hour, after confirming."""
     approve = _decision(request)
     link = get_object_or_404(ReferralLink, pk=link_pk)
     try:
@@ -327,6 +317,16 @@ def review_flood(request, link_pk: int):
         raise Http404("Unknown hour.") from None
     if timezone.is_naive(hour):
         hour = timezone.make_aware(hour)
+    verb = "Approve" if approve else "Reject"
+    if ask := confirmation(
+        request,
+        question=f"{verb} the {click_flood_size(link=link, hour=hour)} clicks on {link.code} "
+        f"at {timezone.localtime(hour):%H:00}?",
+        consequence="Approved, they count, with their points." if approve else "Rejected, they are deleted.",
+        button=f"{verb} the clicks",
+        cancel_url=reverse("advocacy:referral_review"),
+    ):
+        return ask
     count = click_flood_review(link=link, hour=hour, approve=approve, by=request.user)
     messages.success(request, f"{count} clicks on {link.code} {'approved' if approve else 'rejected'}.")
     return redirect("advocacy:referral_review")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from advocacy.models import Kit, ReferralClick
 from advocacy.services.referrals import conversion_record, suggested_post_add
-from advocacy.tests.factories import KitFactory, MembershipFactory
+from advocacy.tests.factories import KitFactory, MembershipFactory, ReferralLinkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,9 +47,6 @@ def test_an_ambassador_copies_a_link_a_friend_follows_it_and_staff_see_the_click
     assert visit.url.startswith(f"{live_server.url}/accounts/login/?size=12oz&")
     assert f"utm_content={code}" in visit.url
     assert "utm_source=ambassador" in visit.url
-    visit.goto(f"{live_server.url}/r/NotACode")
-    visit.get_by_role("heading", name="This link does not lead anywhere").wait_for()
-    screenshot(visit, "link-not-found")
     friend.close()
     assert ReferralClick.objects.filter(link__code=code).count() == 1
 
@@ -71,6 +68,9 @@ def test_an_ambassador_copies_a_link_a_friend_follows_it_and_staff_see_the_click
     page.get_by_role("cell", name="CS-1002", exact=True).wait_for()
     screenshot(page, "review")
     page.get_by_role("button", name="Approve order CS-1002").click()
+    page.get_by_role("heading", name="Approve order CS-1002?").wait_for()  # it asks first
+    screenshot(page, "review-confirm")
+    page.get_by_role("button", name="Approve order CS-1002").click()
     page.get_by_text("Order CS-1002 approved.").wait_for()
 
     page.get_by_role("link", name="Share kits").click()
@@ -89,3 +89,24 @@ def test_an_ambassador_copies_a_link_a_friend_follows_it_and_staff_see_the_click
     page.get_by_text("The kit ends before it starts").wait_for()
     screenshot(page, "kit-error")
     assert not Kit.objects.filter(campaign="riverside-tasting").exists()
+
+
+def test_a_customer_with_a_bad_or_ended_link_lands_on_the_brands_site(browser, live_server, settings, screenshot):
+    # The brand's site is stood in for by a public page of the live server: the test runs offline.
+    settings.ADVOCACY_FALLBACK_URL = f"{live_server.url}/stories/?from=referral"
+    ended = KitFactory(
+        starts_on=timezone.localdate() - timedelta(days=30), ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    link = ReferralLinkFactory(kit=ended, code="Ended123")
+    customer = browser.new_context(user_agent=FRIEND_BROWSER)
+    visit = customer.new_page()
+
+    for code in ["NotACode", "cut-shor", link.code]:
+        answer = visit.goto(f"{live_server.url}/r/{code}")
+        assert answer.ok
+        assert visit.url == settings.ADVOCACY_FALLBACK_URL
+        assert visit.get_by_text("Go to your home page").count() == 0
+        assert "/accounts/login/" not in visit.url
+    screenshot(visit, "brand-site")
+    customer.close()
+    assert ReferralClick.objects.count() == 0

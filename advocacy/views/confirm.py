@@ -1,0 +1,28 @@
+"""One step between a click and what it cannot take back: a page that asks, and re-sends the form.
+
+No JavaScript: the action's form posts as before; without `confirm=1` the view answers this page
+instead of acting, with the same fields in a form that adds `confirm=1`, and a way back.
+"""
+
+from django.shortcuts import render
+
+
+def confirmation(request, *, question: str, consequence: str, button: str, cancel_url: str):
+    """None when the POST carries `confirm=1` (go ahead); otherwise the page that asks first."""
+    if request.POST.get("confirm") == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirm")
+        for value in values
+    ]
+    context = {
+        "question": question,
+        "consequence": consequence,
+        "button": button,
+        "cancel_url": cancel_url,
+        "fields": fields,
+        "action": request.path,
+    }
+    return render(request, "advocacy/confirm.html", context)
