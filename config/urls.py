@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -12,6 +12,8 @@ from insights.api_admin import ChannelViewSet, FeedViewSet, TermViewSet
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
+# "/" sends admins back to the admin (their home), so "View site" opens the staff dashboard.
+admin.site.site_url = reverse_lazy("dashboard:staff")
 
 router = SimpleRouter(trailing_slash=False)
 router.register("terms", TermViewSet, basename="terms")

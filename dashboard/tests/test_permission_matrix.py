@@ -7,6 +7,9 @@ Adding a URL means adding its row here (or in advocacy/tests/matrix_*.py); a URL
 """
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
@@ -83,10 +86,18 @@ ADMIN_EXCEPTIONS = {
     "admin:login": {ANON: 200, Role.ADMIN: 302} | {r: 200 for r in SIGNED_IN if r != Role.ADMIN},
     "admin:logout": allow(anon=302, other=302, ok=405),  # POST only
     "admin:autocomplete": {**everyone(302), Role.ADMIN: 403},  # needs query parameters
-    "admin:core_heartbeat_add": allow(anon=302, other=302, ok=403),  # only the task writes heartbeats
-    "admin:advocacy_invitation_add": allow(anon=302, other=302, ok=403),  # invitations go through the program pages
-    "admin:advocacy_membership_add": allow(anon=302, other=302, ok=403),  # seats only through the services
 }
+
+
+def _admin_add_refused() -> set[str]:
+    """Add pages of the models that only services write (their ModelAdmin refuses additions): 403 for admins."""
+    superuser = RequestFactory().get("/admin/")
+    superuser.user = get_user_model()(is_superuser=True, is_active=True)
+    return {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_add"
+        for model, model_admin in admin.site._registry.items()
+        if not model_admin.has_add_permission(superuser)
+    }
 
 
 def _named_urls(resolver=None, namespace=""):
@@ -98,9 +109,11 @@ def _named_urls(resolver=None, namespace=""):
 
 
 def _admin_rows():
+    refused = _admin_add_refused()
     for name, args in sorted(set(_named_urls())):
         if name.startswith("admin:") and not args:
-            yield name, ADMIN_EXCEPTIONS.get(name, allow(anon=302, other=302))
+            default = allow(anon=302, other=302, ok=403 if name in refused else 200)
+            yield name, ADMIN_EXCEPTIONS.get(name, default)
 
 
 # The ambassador program keeps its rows beside its tests, one file per area.
