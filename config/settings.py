@@ -358,8 +358,9 @@ ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER
 # Where /r/<code> sends visitors whose link belongs to no open kit.
 ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")
 
-# Links in emails point here.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails point here when no request says where people reach Rapport (a task, a command).
+# Unset, it follows PORT, on which `make run` serves (the Makefile exports it).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # --- Security --------------------------------------------------------------
 

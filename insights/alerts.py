@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.links import absolute_url
 from insights.models import Alert, AlertNotification, AlertSubscription, HourlyRollup, Mention, Sentiment, TrackedTerm
 
 HOUR = timedelta(hours=1)
@@ -171,7 +172,7 @@ def alerts_digest_send() -> int:
 
 
 def _base_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("insights:alerts")
+    return absolute_url(reverse("insights:alerts"))
 
 
 class AlertClosed(ApplicationError):

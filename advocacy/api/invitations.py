@@ -23,6 +23,7 @@ from advocacy.selectors.program import (
 )
 from advocacy.selectors.recognition import ActivityTotals
 from advocacy.services.invitations import invitation_create, invitation_revoke
+from core.links import site_origin
 from core.pagination import Pagination
 
 MANAGE = "advocacy.manage_program"
@@ -65,7 +66,9 @@ class InvitationListApi(generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        invitation, _ = invitation_create(**serializer.validated_data, invited_by=acting_user(request))
+        invitation, _ = invitation_create(
+            **serializer.validated_data, invited_by=acting_user(request), origin=site_origin(request)
+        )
         return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
 
 

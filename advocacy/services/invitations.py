@@ -26,6 +26,7 @@ from advocacy.models import Invitation, Membership, Program, WaitlistEntry
 from advocacy.selectors.program import SEAT_HOLDING, program_get, seats_used
 from advocacy.services.membership import membership_seat, program_lock
 from core.exceptions import ApplicationError
+from core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +94,12 @@ def seats_free(program: Program) -> int:
     return max(program.seat_limit - seats_used(program) - _outstanding_offers(program), 0)
 
 
-def _send(invitation: Invitation, token: str) -> None:
-    """Email the link after the transaction commits (a rolled-back invitation sends nothing)."""
-    link = settings.SITE_URL.rstrip("/") + reverse("advocacy:join", kwargs={"token": token})
+def _send(invitation: Invitation, token: str, origin: str | None = None) -> None:
+    """Email the link after the transaction commits (a rolled-back invitation sends nothing).
+
+    The link starts with `origin` (the address the manager used), else with SITE_URL.
+    """
+    link = absolute_url(reverse("advocacy:join", kwargs={"token": token}), origin=origin)
     context = {"invitation": invitation, "link": link, "program": invitation.program}
     template = "waitlist_offer" if invitation.kind == Invitation.Kind.WAITLIST_OFFER else "invitation"
     subject = render_to_string(f"advocacy/email/{template}_subject.txt", context).strip()
@@ -117,8 +121,13 @@ def _expire_lapsed(email: str, program: Program, now) -> None:
     )
 
 
-def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=None) -> tuple[Invitation, str]:
-    """Invite someone by email; returns the invitation and its token (for the email only)."""
+def invitation_create(
+    *, email: str, name: str = "", note: str = "", invited_by=None, origin: str | None = None
+) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and its token (for the email only).
+
+    `origin` (`core.links.site_origin(request)`) is where the emailed link points; SITE_URL without it.
+    """
     email = email_clean(email)
     name, note = (name or "").strip(), (note or "").strip()
     if len(name) > 150:
@@ -156,12 +165,12 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
                 )
         except IntegrityError:  # another request invited the same email a moment ago
             raise InvitationError(f"{email} already has a pending invitation.") from None
-        _send(invitation, token)
+        _send(invitation, token, origin)
     return invitation, token
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, str]:
+def invitation_resend(*, invitation: Invitation, by=None, origin: str | None = None) -> tuple[Invitation, str]:
     """A new token and a new expiry; the old link dies at once. Pending or expired invitations only."""
     program_lock()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -184,7 +193,7 @@ def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, s
     invitation.expires_at = now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS)
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "status", "sent_at", "expires_at", "send_count"])
-    _send(invitation, token)
+    _send(invitation, token, origin)
     return invitation, token
 
 

@@ -23,6 +23,7 @@ from advocacy.selectors.program import (
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke, seats_free
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from core.exceptions import ApplicationError
+from core.links import site_origin
 
 MANAGE = "advocacy.manage_program"
 
@@ -67,7 +68,7 @@ def invitations(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user)
+            invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user, origin=site_origin(request))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -102,7 +103,7 @@ def invitation_action(request, pk, action):
     invitation = get_object_or_404(Invitation, pk=pk)
     try:
         if action == "resend":
-            invitation_resend(invitation=invitation, by=request.user)
+            invitation_resend(invitation=invitation, by=request.user, origin=site_origin(request))
             messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
         else:
             invitation_revoke(invitation=invitation, by=request.user)
