@@ -183,6 +183,16 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
+# One way to show dates: `{{ day|date }}`, `{{ moment|date:"DATETIME_FORMAT" }}`, and `{{ moment|when }}`
+# ("3 minutes ago" within the last day; core/templatetags/rapport.py). config/formats/ makes them win
+# over the locale's own.
+DATE_FORMAT = "j M Y"  # 3 Nov 2026
+DATETIME_FORMAT = "j M Y, H:i"  # 3 Nov 2026, 14:05
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j M"  # 3 Nov
+TIME_FORMAT = "H:i"
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files: every asset is served by the app, none from a CDN --------
 
