@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The web server listens on it, and the settings derive SITE_URL (links in emails) from it unless SITE_URL is set.
 export PORT
 
 .PHONY: run stop test lint format bench check-deploy clean

@@ -86,6 +86,19 @@ def make_user(db):
 
 
 @pytest.fixture
+def login(make_user):
+    """`login(client, "ana.insights")` signs a test client in as that demo person (created if need be)."""
+    from accounts.models import User
+
+    def do(client, handle: str):
+        user = User.objects.filter(email=DEMO_USERS_BY_HANDLE[handle].email).first() or make_user(handle)
+        client.force_login(user)
+        return user
+
+    return do
+
+
+@pytest.fixture
 def demo_users(make_user):
     """All the demo people of seed_demo, by handle (ana.insights, eli.employee…)."""
     return {handle: make_user(handle) for handle in DEMO_USERS_BY_HANDLE}
@@ -95,6 +108,52 @@ def demo_users(make_user):
 def role_users(make_user):
     """One user per single role, for the permission matrix."""
     return {role: make_user(email=f"{role}@matrix.example", roles=[role]) for role in Role.values}
+
+
+# --- API ------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_client(db):
+    """`api_client("mentions:read", …)`: a client that calls the API with a fresh key holding those scopes.
+
+    Its bodies are JSON unless a test says otherwise; `.api_key` is the key's row.
+    """
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import ApiKeyFactory
+
+    def make(*scopes):
+        if len(scopes) == 1 and not isinstance(scopes[0], str):
+            scopes = tuple(scopes[0])  # api_client(["a", "b"]) reads as well
+        api_key, key = ApiKeyFactory(scopes=list(scopes))
+        client = APIClient()
+        client.default_format = "json"
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        client.api_key = api_key
+        return client
+
+    return make
+
+
+def _assert_api_error(response, status: int, code: str) -> dict:
+    """The response is the API's one error shape, with this status and code; returns the error."""
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.content[:300]}"
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str), error
+    assert error["message"], error
+    assert set(error) <= {"code", "message", "details"}, error
+    return error
+
+
+@pytest.fixture
+def assert_api_error():
+    """`assert_api_error(response, 404, "not_found")`: the API's error shape, status and code."""
+    return _assert_api_error
 
 
 # --- Data that migrations create -------------------------------------------

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+# A user with several roles lands on the home (declared by the apps, see core.registry) of the first one here.
+HOME_PRECEDENCE = [Role.ADMIN, Role.INSIGHTS_STAFF, Role.EXECUTIVE, Role.COUNCIL_MEMBER, Role.EMPLOYEE, Role.AMBASSADOR]
+
+
 def _roles_cache_key(user_id) -> str:
     return f"accounts:roles:{user_id}"
 

@@ -69,6 +69,7 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    "core.middleware.ApiErrorMiddleware",  # first, so that it sees every answer under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "dashboard.context_processors.navigation",
             ],
         },
     },
@@ -181,6 +183,16 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
+# One way to show dates: `{{ day|date }}`, `{{ moment|date:"DATETIME_FORMAT" }}`, and `{{ moment|when }}`
+# ("3 minutes ago" within the last day; core/templatetags/rapport.py). config/formats/ makes them win
+# over the locale's own.
+DATE_FORMAT = "j M Y"  # 3 Nov 2026
+DATETIME_FORMAT = "j M Y, H:i"  # 3 Nov 2026, 14:05
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j M"  # 3 Nov
+TIME_FORMAT = "H:i"
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files: every asset is served by the app, none from a CDN --------
 
@@ -358,8 +370,9 @@ ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER
 # Where /r/<code> sends visitors whose link belongs to no open kit.
 ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")
 
-# Links in emails point here.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Links in emails point here when no request says where people reach Rapport (a task, a command).
+# Unset, it follows PORT, on which `make run` serves (the Makefile exports it).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # --- Security --------------------------------------------------------------
 

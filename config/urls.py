@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeApi
@@ -10,6 +10,8 @@ from insights.api.urls import urlpatterns as insights_api
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
+# "/" sends admins back to the admin (their home), so "View site" opens the staff dashboard.
+admin.site.site_url = reverse_lazy("dashboard:staff")
 
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),

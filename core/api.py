@@ -11,14 +11,11 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, error_body
 
 
 def _error(status: int, code: str, message: str, details=None, headers=None) -> Response:
-    body = {"error": {"code": code, "message": message}}
-    if details:
-        body["error"]["details"] = details
-    return Response(body, status=status, headers=headers)
+    return Response(error_body(code, message, details), status=status, headers=headers)
 
 
 def exception_handler(exc, context):

@@ -12,3 +12,11 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
+
+
+def error_body(code: str, message: str, details=None) -> dict:
+    """The API's one error shape: `{"error": {"code", "message", "details"?}}`."""
+    body = {"error": {"code": code, "message": message}}
+    if details:
+        body["error"]["details"] = details
+    return body

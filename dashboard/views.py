@@ -3,28 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.decorators import role_required
-from accounts.roles import Role, user_roles
+from accounts.roles import Role
 from advocacy.selectors.program import waitlist_entry_of
+from dashboard.navigation import home_url_name
 from dashboard.selectors import mention_trend, staff_kpis
-
-# Where each role lands after login; the first role a user holds wins.
-HOME_BY_ROLE = [
-    (Role.ADMIN, "admin:index"),
-    (Role.INSIGHTS_STAFF, "dashboard:staff"),
-    (Role.EXECUTIVE, "councils:reports"),
-    (Role.COUNCIL_MEMBER, "councils:index"),
-    (Role.EMPLOYEE, "intranet:home"),
-    (Role.AMBASSADOR, "advocacy:portal"),
-]
 
 
 @login_required
 def home(request):
-    """Any signed-in user: sends each role to its own home."""
-    held = user_roles(request.user)
-    for role, url_name in HOME_BY_ROLE:
-        if role in held:
-            return redirect(url_name)
+    """Any signed-in user: sends each role to its own home (each app declares its roles' homes)."""
+    url_name = home_url_name(request.user)
+    if url_name:
+        return redirect(url_name)
     if waitlist_entry_of(request.user):
         return redirect("advocacy:waitlist")  # accepted an invitation when the program was full
     return render(request, "dashboard/no_role.html")

@@ -23,8 +23,8 @@ def test_create_api_key_refuses_an_unknown_scope(db):
     assert ApiKey.objects.count() == 0
 
 
-def test_staff_create_a_key_on_the_page_and_see_it_once(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_staff_create_a_key_on_the_page_and_see_it_once(client, login):
+    login(client, "ana.insights")
     response = client.post(
         "/settings/api-keys/", {"name": "Review site sync", "scopes": ["mentions:write"]}, follow=True
     )
@@ -39,32 +39,33 @@ def test_staff_create_a_key_on_the_page_and_see_it_once(client, make_user):
     assert api_key.prefix in again.content.decode()
 
 
-def test_the_page_explains_a_key_without_scopes(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_the_page_explains_a_key_without_scopes(client, login):
+    login(client, "ana.insights")
     response = client.post("/settings/api-keys/", {"name": "No scopes"})
     assert response.status_code == 200
     assert "This field is required." in response.context["form"].errors["scopes"]
     assert ApiKey.objects.count() == 0
 
 
-def test_staff_revoke_a_key(client, make_user):
-    api_key, key = ApiKeyFactory()
-    client.force_login(make_user("ana.insights"))
+def test_staff_revoke_a_key(client, login, api_client):
+    integration = api_client("mentions:read")
+    api_key = integration.api_key
+    login(client, "ana.insights")
     response = client.post(f"/settings/api-keys/{api_key.prefix}/revoke/")
     assert response.status_code == 302
     api_key.refresh_from_db()
     assert api_key.revoked
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 401
+    assert integration.get("/api/v1/me").status_code == 401
 
 
-def test_an_employee_cannot_revoke_a_key(client, make_user):
+def test_an_employee_cannot_revoke_a_key(client, login):
     api_key, _ = ApiKeyFactory()
-    client.force_login(make_user("eli.employee"))
+    login(client, "eli.employee")
     assert client.post(f"/settings/api-keys/{api_key.prefix}/revoke/").status_code == 403
     api_key.refresh_from_db()
     assert not api_key.revoked
 
 
-def test_revoking_an_unknown_key_is_404(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_revoking_an_unknown_key_is_404(client, login):
+    login(client, "ana.insights")
     assert client.post("/settings/api-keys/NoSuchKy/revoke/").status_code == 404

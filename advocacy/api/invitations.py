@@ -23,6 +23,7 @@ from advocacy.selectors.program import (
 from advocacy.selectors.recognition import ActivityTotals
 from advocacy.services.invitations import invitation_create, invitation_revoke
 from core.api_user import acting_user
+from core.links import site_origin
 from core.pagination import Pagination
 
 READ = {"GET": "program:read"}
@@ -67,7 +68,9 @@ class InvitationListApi(generics.ListAPIView):
     def post(self, request):
         incoming = InvitationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        invitation, _ = invitation_create(**incoming.validated_data, invited_by=acting_user(request))
+        invitation, _ = invitation_create(
+            **incoming.validated_data, invited_by=acting_user(request), origin=site_origin(request)
+        )
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 

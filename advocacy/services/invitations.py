@@ -71,8 +71,13 @@ def _expire_lapsed(email: str, program: Program, now) -> None:
     )
 
 
-def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=None) -> tuple[Invitation, str]:
-    """Invite someone by email; returns the invitation and its token (for the email only)."""
+def invitation_create(
+    *, email: str, name: str = "", note: str = "", invited_by=None, origin: str | None = None
+) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and its token (for the email only).
+
+    `origin` (`core.links.site_origin(request)`) is where the emailed link points; SITE_URL without it.
+    """
     email = email_clean(email)
     name, note = (name or "").strip(), (note or "").strip()
     if len(name) > 150:
@@ -110,12 +115,12 @@ def invitation_create(*, email: str, name: str = "", note: str = "", invited_by=
                 )
         except IntegrityError:  # another request invited the same email a moment ago
             raise InvitationError(f"{email} already has a pending invitation.") from None
-        invitation_email_send(invitation, token)
+        invitation_email_send(invitation, token, origin=origin)
     return invitation, token
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, str]:
+def invitation_resend(*, invitation: Invitation, by=None, origin: str | None = None) -> tuple[Invitation, str]:
     """A new token and a new expiry; the old link dies at once. Pending or expired invitations only."""
     program_lock()
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -138,7 +143,7 @@ def invitation_resend(*, invitation: Invitation, by=None) -> tuple[Invitation, s
     invitation.expires_at = now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS)
     invitation.send_count += 1
     invitation.save(update_fields=["token_hash", "status", "sent_at", "expires_at", "send_count"])
-    invitation_email_send(invitation, token)
+    invitation_email_send(invitation, token, origin=origin)
     return invitation, token
 
 

@@ -7,13 +7,13 @@ import hashlib
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from advocacy.models import Invitation
+from core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,12 @@ def token_new() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def invitation_email_send(invitation: Invitation, token: str) -> None:
-    """Email the link after the transaction commits (a rolled-back invitation sends nothing)."""
-    link = settings.SITE_URL.rstrip("/") + reverse("advocacy:join", kwargs={"token": token})
+def invitation_email_send(invitation: Invitation, token: str, *, origin: str | None = None) -> None:
+    """Email the link after the transaction commits (a rolled-back invitation sends nothing).
+
+    The link starts with `origin` (the address the manager used), else with SITE_URL.
+    """
+    link = absolute_url(reverse("advocacy:join", kwargs={"token": token}), origin=origin)
     context = {"invitation": invitation, "link": link, "program": invitation.program}
     template = "waitlist_offer" if invitation.kind == Invitation.Kind.WAITLIST_OFFER else "invitation"
     subject = render_to_string(f"advocacy/email/{template}_subject.txt", context).strip()

@@ -25,6 +25,7 @@ from advocacy.services.invitations import invitation_create, invitation_resend, 
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from advocacy.views.confirm import confirmation
 from core.exceptions import ApplicationError
+from core.links import site_origin
 
 
 @permission_required(MANAGE_PROGRAM)
@@ -55,7 +56,7 @@ def invitations(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user)
+            invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user, origin=site_origin(request))
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -100,7 +101,7 @@ def invitation_action(request, pk, action):
         return ask
     try:
         if action == "resend":
-            invitation_resend(invitation=invitation, by=request.user)
+            invitation_resend(invitation=invitation, by=request.user, origin=site_origin(request))
             messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
         else:
             invitation_revoke(invitation=invitation, by=request.user)

@@ -23,8 +23,8 @@ def test_the_docs_page_loads_nothing_from_another_site(client, db):
     assert not re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html)
 
 
-def test_pages_load_nothing_from_another_site(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_pages_load_nothing_from_another_site(client, login):
+    login(client, "ana.insights")
     for url in ["/accounts/login/", "/staff/", "/settings/api-keys/"]:
         html = client.get(url, follow=True).content.decode()
         assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html), url

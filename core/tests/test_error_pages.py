@@ -19,15 +19,14 @@ def test_a_server_error_shows_no_stack_trace(settings):
     assert "Traceback" not in body
 
 
-def test_a_forbidden_page_is_styled(client, make_user):
-    client.force_login(make_user("amy.ambassador"))
+def test_a_forbidden_page_is_styled(client, login):
+    login(client, "amy.ambassador")
     response = client.get("/staff/")
     assert response.status_code == 403
     assert "Not allowed" in response.content.decode()
 
 
-def test_api_errors_share_one_shape(client, make_user):
-    client.force_login(make_user("amy.ambassador"))
-    response = client.get("/api/v1/nothing-here")
-    assert response.status_code == 404  # Django's 404 outside any API view
+def test_api_errors_share_one_shape(client, login, assert_api_error):
+    login(client, "amy.ambassador")
+    assert_api_error(client.get("/api/v1/nothing-here"), 404, "not_found")  # no API view: still the API's shape
     assert client.get("/api/v1/me").json()["type"] == "user"

@@ -1,24 +1,24 @@
 """Production settings, checked in a fresh process as an operator would start it."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
+    return run(sys.executable, "manage.py", *args, **env)
+
+
+def run(*command, **env):
     # An operator's shell: none of the test run's own variables (pytest.ini's env).
     clean = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL")}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return subprocess.run(command, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -53,3 +53,30 @@ def test_filemail_writes_each_email_to_a_file(tmp_path):
     files = list(tmp_path.iterdir())
     assert len(files) == 1
     assert "To: ops@carlssoda.example" in files[0].read_text()
+
+
+SHOW_SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
+
+
+def site_url(**env) -> str:
+    result = manage("shell", "--no-imports", "-c", SHOW_SITE_URL, DEBUG="1", DATABASE_URL="sqlite://", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_site_url_follows_the_port_that_make_run_serves_on():
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8790") == "http://127.0.0.1:8790"
+
+
+def test_a_site_url_that_is_set_wins_over_the_port():
+    assert site_url(PORT="8790", SITE_URL="https://rapport.example") == "https://rapport.example"
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_passes_its_port_to_the_settings():
+    # A throwaway target beside the Makefile's own: what `PORT=8790 make run` hands to manage.py.
+    target = f"site-url: ; @{sys.executable} manage.py shell --no-imports -c '{SHOW_SITE_URL}'"
+    result = run("make", "-s", "--eval", target, "site-url", "PORT=8790", DEBUG="1", DATABASE_URL="sqlite://")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8790"

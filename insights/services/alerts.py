@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.links import absolute_url
 from core.queue import task_queue_on_commit
 from insights.models import (
     Alert,
@@ -206,7 +207,7 @@ def alerts_digest_send() -> int:
 
 
 def _base_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("insights:alerts")
+    return absolute_url(reverse("insights:alerts"))
 
 
 class AlertClosed(ApplicationError):

@@ -1,0 +1,9 @@
+"""Permission-matrix rows for the councils (collected by dashboard/tests/test_permission_matrix.py)."""
+
+from accounts.roles import Role
+from accounts.tests.matrix import allow
+
+ROWS = {
+    "councils:index": ({}, allow(Role.COUNCIL_MEMBER)),
+    "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER)),
+}
