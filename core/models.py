@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+WORKER_HEARTBEAT = "worker"  # the heartbeat a worker records for beat's task
+
 
 class Heartbeat(models.Model):
     """One row per named beat; Celery beat's heartbeat task touches it every minute.

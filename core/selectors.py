@@ -2,8 +2,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from core.models import Heartbeat
-from core.services import WORKER_HEARTBEAT
+from core.models import WORKER_HEARTBEAT, Heartbeat
 
 
 def health_report() -> tuple[bool, dict]:

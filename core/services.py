@@ -1,8 +1,6 @@
 from django.utils import timezone
 
-from core.models import Heartbeat
-
-WORKER_HEARTBEAT = "worker"
+from core.models import WORKER_HEARTBEAT, Heartbeat
 
 
 def heartbeat_record(*, name: str = WORKER_HEARTBEAT) -> Heartbeat:

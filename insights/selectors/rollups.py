@@ -16,7 +16,6 @@ from django.db.models.functions import TruncDate, TruncHour, TruncMonth, TruncQu
 from core.exceptions import ApplicationError
 from core.validators import validate_sane_date
 from insights.models import Channel, DailyRollup, DailyTermRollup, HourlyRollup, Sentiment, TrackedTerm
-from insights.services.rollups import rollups_generation
 
 BUCKETS = ("hour", "day", "week", "month", "quarter")
 GROUP_BY = ("term", "channel", "label")
@@ -79,6 +78,19 @@ def _bucket_starts(bucket: str, start: date, end: date, tz: ZoneInfo) -> list:
             year, month = divmod(current.month - 1 + months, 12)
             current = current.replace(year=current.year + year, month=month + 1)
     return starts
+
+
+# One row (migration 0004): a token that names the current rollup counts. Plain SQL, like the
+# statements of a pass: it is state of the rollups, not a model anyone edits.
+GENERATION_TABLE = "insights_rollupgeneration"
+
+
+def rollups_generation() -> str:
+    """The token of the rollup counts now: it changes, in the same transaction, with every pass that
+    recounts something, so a cache keyed by it never answers with counts that have been replaced."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {GENERATION_TABLE} WHERE id = 1")
+        return cursor.fetchone()[0]
 
 
 TRUNC = {"day": TruncDate, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter}

@@ -20,12 +20,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncHour
 
 from insights.models import DailyRollup, DailyTermRollup, HourlyRollup, Mention, MentionTerm, RollupMark
+from insights.selectors.rollups import GENERATION_TABLE
 
 HOUR = timedelta(hours=1)
 ROLLUP_LOCK = 7_142_025  # an arbitrary, fixed key for PostgreSQL's advisory lock
-# One row (migration 0004): a token that names the current rollup counts. Plain SQL, like the
-# statements of a pass: it is state of the rollups, not a model anyone edits.
-GENERATION_TABLE = "insights_rollupgeneration"
 
 
 def hour_of(moment: datetime) -> datetime:
@@ -35,14 +33,6 @@ def hour_of(moment: datetime) -> datetime:
 def rollup_marks_add(hours: Iterable[datetime]) -> None:
     """Mark hours whose mentions changed, for the next incremental rollup pass."""
     RollupMark.objects.bulk_create([RollupMark(hour=hour) for hour in {hour_of(h) for h in hours}])
-
-
-def rollups_generation() -> str:
-    """The token of the rollup counts now: it changes, in the same transaction, with every pass that
-    recounts something, so a cache keyed by it never answers with counts that have been replaced."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {GENERATION_TABLE} WHERE id = 1")
-        return cursor.fetchone()[0]
 
 
 def _generation_replace() -> None:

@@ -15,9 +15,10 @@ from insights.models import (
     Sentiment,
     TrackedTerm,
 )
+from insights.selectors.rollups import rollups_generation
 from insights.services.corrections import mention_relabel, mentions_delete
 from insights.services.ingest import mentions_ingest
-from insights.services.rollups import rollups_generation, rollups_refresh
+from insights.services.rollups import rollups_refresh
 from insights.services.terms import term_rematch
 from insights.tests.factories import TermFactory, item
 
