@@ -10,6 +10,7 @@ from accounts.models import ApiKey
 from accounts.roles import Role
 from accounts.scopes import SCOPES
 from accounts.services import api_key_create, api_key_revoke
+from core.forms import form_add_service_errors
 
 
 class ApiKeyForm(forms.Form):
@@ -46,8 +47,7 @@ def api_keys(request):
                 expires_at=expires_at,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         else:
             # Post/redirect/get, so a reload creates nothing; the session carries
             # the plain key to the next page view only, which removes it.

@@ -2,7 +2,6 @@
 
 from allauth.account.fields import PasswordField, SetPasswordField
 from django import forms
-from django.core.exceptions import ValidationError
 
 from advocacy.models import Kit, Membership, Story
 from advocacy.selectors.program import SEAT_HOLDING
@@ -158,10 +157,3 @@ class PostForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = channels_for_posts()
-
-
-def errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError as form errors: on the field it names, or on the form."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages in errors.items():
-        form.add_error(field if field in form.fields else None, messages)

@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +52,7 @@ from advocacy.services.recognition import (
     story_submit,
 )
 from core.exceptions import ApplicationError
+from core.redirects import redirect_back
 
 NEW_KIT_DAYS = 14  # a kit that opened this recently is "new" on the home
 NEW_STORY_DAYS = 30
@@ -333,10 +333,7 @@ def member_erase_view(request, pk: int):
     else:
         member_erase(membership=membership, by=request.user)
         messages.success(request, "The member's personal data is erased; their counts stay in the program's figures.")
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("advocacy:member", pk=membership.pk)
+    return redirect_back(request, "advocacy:member", membership.pk)
 
 
 # --- Privacy -----------------------------------------------------------------

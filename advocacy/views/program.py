@@ -25,6 +25,7 @@ from advocacy.services.invitations import invitation_create, invitation_resend, 
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from advocacy.views.confirm import confirmation
 from core.exceptions import ApplicationError
+from core.forms import form_add_service_errors
 from core.links import site_origin
 
 
@@ -58,8 +59,7 @@ def invitations(request):
         try:
             invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user, origin=site_origin(request))
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_service_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

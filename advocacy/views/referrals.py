@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role
-from advocacy.forms import AssetForm, KitForm, PostForm, errors_to_form
+from advocacy.forms import AssetForm, KitForm, PostForm
 from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
@@ -44,6 +44,7 @@ from advocacy.services.referrals import (
     suggested_post_delete,
 )
 from advocacy.views.confirm import confirmation
+from core.forms import form_add_service_errors
 
 managers_only = permission_required(MANAGE_PROGRAM)
 T = "advocacy/referrals/"
@@ -152,7 +153,7 @@ def kit_edit(request, pk: int | None = None):
         try:
             saved = kit_save(kit=kit, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, f"“{saved.title}” saved.")
             return redirect("advocacy:kit_edit", pk=saved.pk)
@@ -178,7 +179,7 @@ def _kit_part_add(request, pk: int, form, add, form_name: str, done: str):
         try:
             add(kit=kit, **form.cleaned_data)
         except ValidationError as exc:
-            errors_to_form(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("advocacy:kit_edit", pk=kit.pk)
