@@ -4,7 +4,8 @@ Pagination and throttles live in their own modules: DRF imports them while
 `rest_framework.views` loads, which this module imports.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
@@ -22,6 +23,9 @@ def exception_handler(exc, context):
     """Every API error answers `{"error": {"code", "message", "details"?}}`."""
     if isinstance(exc, ApplicationError):
         return _error(exc.status_code, exc.code, exc.message, exc.extra or None)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error(413, "payload_too_large", f"The body is over {limit / 2**20:g} MB, the most this endpoint reads.")
     if isinstance(exc, DjangoValidationError):
         details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return _error(400, "invalid", "The request is not valid.", details)

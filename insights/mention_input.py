@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from core.parsers import UNSTORABLE, UNSTORABLE_MESSAGE
+
 MAX_TEXT = 10_000
 MAX_SOURCE = 64
 MAX_EXTERNAL_ID = 128
@@ -191,8 +193,8 @@ def clean_mention(
     strings = {"source": source, "external_id": external_id, "text": text, "url": url, "language": language}
     strings |= {"author.handle": handle, "author.name": name}
     for key, value in strings.items():
-        if isinstance(value, str) and "\x00" in value and key not in errors:
-            errors[key] = ["Contains a NUL character (\\u0000), which cannot be stored."]
+        if isinstance(value, str) and key not in errors and UNSTORABLE.search(value):
+            errors[key] = [UNSTORABLE_MESSAGE]
     if errors:
         return None, errors
     return (

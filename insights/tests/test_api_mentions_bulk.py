@@ -93,5 +93,36 @@ def test_a_nul_character_is_refused_per_item_and_the_rest_are_stored(writer):
     assert response.status_code == 200
     body = response.json()
     assert (body["created"], body["rejected"]) == (1, 2)
-    assert "NUL character" in body["errors"][0]["errors"]["text"][0]
+    assert "NUL" in body["errors"][0]["errors"]["text"][0]
     assert "author.handle" in body["errors"][1]["errors"]
+
+
+def test_a_lone_surrogate_is_refused_per_item_and_the_rest_are_stored(writer):
+    # json.dumps writes "\ud800" as the escape a hostile or broken client sends
+    response = writer([item(1), item(2, text="x\ud800y carl's soda"), item(3, source="tool\udfff")])
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["rejected"]) == (1, 2)
+    assert "lone surrogate" in body["errors"][0]["errors"]["text"][0]
+    assert "source" in body["errors"][1]["errors"]
+    assert Mention.objects.get().external_id == "post-1"
+
+
+def test_a_batch_of_long_texts_beyond_djangos_usual_body_limit_is_stored(writer, settings):
+    batch = [item(n, text="carl's soda " + "fizz " * 1996) for n in range(270)]  # 2.7 MB of JSON
+    body = json.dumps(batch)
+    assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = writer(body, raw=True)
+    assert response.status_code == 200, response.content[:200]
+    assert response.json()["created"] == 270
+
+
+def test_a_body_over_the_bulk_limit_is_a_json_413(writer, settings, assert_api_error):
+    settings.INSIGHTS_BULK_MAX_BYTES = 1000
+    response = writer([item(n) for n in range(10)])
+    assert_api_error(response, 413, "payload_too_large")
+    assert Mention.objects.count() == 0
+
+
+def test_deeply_nested_json_is_a_parse_error(writer, assert_api_error):
+    assert_api_error(writer("[" * 1000, raw=True), 400, "parse_error")
