@@ -71,6 +71,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "core.middleware.ApiErrorMiddleware",  # first, so that it sees every answer under /api/
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RefuseNulMiddleware",  # before anything reads a parameter
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,6 +1,7 @@
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from django.views.defaults import bad_request
 
 from core.exceptions import error_body
 
@@ -44,3 +45,29 @@ class ApiErrorMiddleware:
 def _generic(status: int) -> tuple[str, str]:
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     return phrase.lower().replace(" ", "_").replace("-", "_"), f"{phrase}."
+
+
+NUL_MESSAGE = "The address or a parameter holds a NUL character (\\u0000), which Rapport cannot read."
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path, a query parameter or a form field is a 400 here, for every view.
+
+    PostgreSQL cannot store or even compare text holding NUL (psycopg raises while sending it), so
+    `/r/%00` or `?status=%00` would otherwise be a server error wherever it reaches a query. The
+    answer is JSON under /api/ (ApiErrorMiddleware). JSON bodies are checked by core.parsers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse(error_body("invalid", NUL_MESSAGE), status=400)
+            return bad_request(request, exception=None)
+        return self.get_response(request)
+
+
+def _holds_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists())

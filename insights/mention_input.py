@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from core.parsers import UNSTORABLE, UNSTORABLE_MESSAGE
+from core.validators import LATEST_DATE
 
 MAX_TEXT = 10_000
 MAX_SOURCE = 64
@@ -66,6 +67,11 @@ class MentionInput:
     sentiment_label: str | None = None
     sentiment_set_by_id: int | None = None
     extra: dict = field(default_factory=dict)
+
+
+def _shown(value: str, length: int) -> str:
+    """Part of a refused value, to quote in its error: what cannot be encoded shows as �."""
+    return UNSTORABLE.sub("\ufffd", value[:length])
 
 
 def _string(value, name, errors, *, required=False, max_length=MAX_NAME) -> str:
@@ -121,16 +127,17 @@ def parse_published_at(value, errors, name="published_at", *, latest: datetime |
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        errors[name] = [f"“{value[:40]}” is not an ISO 8601 date and time, e.g. 2026-11-02T14:03:00+01:00."]
+        errors[name] = [f"“{_shown(value, 40)}” is not an ISO 8601 date and time, e.g. 2026-11-02T14:03:00+01:00."]
         return None
     if moment.tzinfo is None:
         errors[name] = ["Give the time zone offset, e.g. 2026-11-02T14:03:00+01:00 or …Z for UTC."]
         return None
-    if moment > (latest or latest_published_at()):
-        errors[name] = ["Is in the future."]
-        return None
+    # The years first: comparing a moment of year 1 or 9999 with an offset overflows when it moves to UTC.
     if moment.year < 1990:
         errors[name] = ["Is before 1990."]
+        return None
+    if moment.year > LATEST_DATE.year or moment > (latest or latest_published_at()):
+        errors[name] = ["Is in the future."]
         return None
     return moment.astimezone(UTC)
 
@@ -161,7 +168,7 @@ def clean_mention(
     if not isinstance(channel_slug, str) or not channel_slug:
         errors["channel"] = ["Required: a channel slug, e.g. twitter or call-centre."]
     elif channel_slug not in channels:
-        errors["channel"] = [f"Unknown channel “{channel_slug[:50]}”. Known: {', '.join(sorted(channels))}."]
+        errors["channel"] = [f"Unknown channel “{_shown(channel_slug, 50)}”. Known: {', '.join(sorted(channels))}."]
     else:
         channel_id = channels[channel_slug]
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from core.pagination import CursorPagination
 from core.parsers import BulkJSONParser
+from core.validators import validate_sane_date
 from insights.models import Mention, Sentiment
 from insights.selectors.mentions import mentions_for_api
 from insights.services.ingest import mentions_ingest
@@ -89,7 +90,12 @@ class MentionsBulkApi(APIView):
 
 
 class UtcDateTimeFilter(django_filters.DateTimeFilter):
-    """Compares in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows."""
+    """Compares in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows. Years 1900–2200:
+    a moment of year 1 or 9999 with an offset cannot even be moved to UTC (a 400 naming the parameter)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_sane_date])
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         return super().filter(qs, value.astimezone(UTC) if value else value)
