@@ -15,21 +15,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(client):
+def api(api_client):
     def make(*scopes):
-        _, key = ApiKeyFactory(scopes=list(scopes))
-        auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}
+        client = api_client(*scopes)
 
         def call(method, path, body=None):
             kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
-            return getattr(client, method)(f"/api/v1/{path}", **kwargs, **auth)
+            return getattr(client, method)(f"/api/v1/{path}", **kwargs)
 
         return call
 
     return make
 
 
-def test_an_integration_invites_and_the_invitee_gets_the_email(api, django_capture_on_commit_callbacks):
+def test_an_integration_invites_and_the_invitee_gets_the_email(
+    api, django_capture_on_commit_callbacks, assert_api_error
+):
     call = api("program:write", "program:read")
     with django_capture_on_commit_callbacks(execute=True):
         response = call("post", "invitations", {"email": "Kim@Customers.example", "name": "Kim", "note": "Hi!"})
@@ -42,8 +43,7 @@ def test_an_integration_invites_and_the_invitee_gets_the_email(api, django_captu
     assert mail.outbox[0].to == ["kim@customers.example"]
 
     again = call("post", "invitations", {"email": "kim@customers.example"})
-    assert again.status_code == 409
-    assert "already has a pending invitation" in again.json()["error"]["message"]
+    assert "already has a pending invitation" in assert_api_error(again, 409, "invitation_conflict")["message"]
     assert Invitation.objects.count() == 1
 
     listed = call("get", "invitations?status=pending").json()
@@ -54,10 +54,9 @@ def test_an_integration_invites_and_the_invitee_gets_the_email(api, django_captu
     ("body", "field"),
     [({"email": "nope"}, "email"), ({}, "email"), ({"email": "a@b.example", "note": "x" * 2001}, "note")],
 )
-def test_bad_invitations_name_the_field(api, body, field):
+def test_bad_invitations_name_the_field(api, body, field, assert_api_error):
     response = api("program:write")("post", "invitations", body)
-    assert response.status_code == 400
-    assert field in response.json()["error"]["details"]
+    assert field in assert_api_error(response, 400, "invalid")["details"]
     assert not Invitation.objects.exists()
 
 

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def manager(client, login):
+    login(client, "ana.insights")
     return client
 
 
@@ -113,19 +113,19 @@ def test_removing_without_a_reason_is_refused_and_changes_nothing(manager):
     assert member.status == Membership.Status.ACTIVE
 
 
-def test_an_employee_cannot_invite(client, make_user):
-    client.force_login(make_user("eli.employee"))
+def test_an_employee_cannot_invite(client, login):
+    login(client, "eli.employee")
     response = client.post(reverse("advocacy:invitations"), {"email": "kim@customers.example"})
     assert response.status_code == 403
     assert not Invitation.objects.exists()
 
 
-def test_the_permission_can_be_given_to_another_role(client, make_user):
+def test_the_permission_can_be_given_to_another_role(client, login):
     from django.contrib.auth.models import Group, Permission
 
     council = Group.objects.get(name="council_member")
     council.permissions.add(Permission.objects.get(codename="manage_program"))
-    client.force_login(make_user("cole.council"))
+    login(client, "cole.council")
     assert client.get(reverse("advocacy:invitations")).status_code == 200
 
 

@@ -81,9 +81,9 @@ def test_the_page_highlights_the_viewer_and_switches_period(client, make_user):
     assert ada.user.email not in everything  # names only, never contact data
 
 
-def test_program_managers_see_the_leaderboard(client, make_user):
+def test_program_managers_see_the_leaderboard(client, make_user, login):
     earn(member(make_user, "Ada Moss"), "share", key="https://social.example/1")
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
     response = client.get(reverse("advocacy:leaderboard") + "?period=all")
     assert response.status_code == 200
     assert "Ada M." in response.content.decode()

@@ -65,9 +65,8 @@ def test_the_home_lists_recently_published_stories(client, amy):
     assert "A fresh story" in body
 
 
-def test_an_ambassador_without_a_membership_gets_a_friendly_page(client, make_user):
-    admin = make_user("ada.admin")
-    client.force_login(admin)
+def test_an_ambassador_without_a_membership_gets_a_friendly_page(client, login):
+    login(client, "ada.admin")
     for name in ("advocacy:portal", "advocacy:activity", "advocacy:story_new"):
         response = client.get(reverse(name))
         assert response.status_code == 200
@@ -92,8 +91,8 @@ def test_the_home_query_count_does_not_grow_with_kits_or_members(client, amy, dj
     assert response.status_code == 200
 
 
-def test_program_managers_post_a_shout_out_to_one_member(client, amy, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_program_managers_post_a_shout_out_to_one_member(client, amy, login):
+    login(client, "ana.insights")
     page = client.get(reverse("advocacy:shout_outs")).content.decode()
     assert amy.user.name in page  # the member list
 

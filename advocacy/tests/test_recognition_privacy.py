@@ -70,8 +70,8 @@ def test_a_member_downloads_their_own_data_and_nobody_elses(client, amy, make_us
         assert customer_data not in text
 
 
-def test_people_without_a_membership_get_404(client, make_user):
-    client.force_login(make_user("eli.employee"))
+def test_people_without_a_membership_get_404(client, login):
+    login(client, "eli.employee")
     for name in ("advocacy:privacy", "advocacy:privacy_download", "advocacy:privacy_erase"):
         assert client.get(reverse(name)).status_code == 404
 
@@ -142,9 +142,8 @@ def test_erasure_frees_the_seat_and_is_idempotent(amy):
     assert Membership.objects.filter(status__in=["active", "paused"]).count() == 0
 
 
-def test_a_program_manager_erases_a_member(client, amy, make_user):
-    ana = make_user("ana.insights")
-    client.force_login(ana)
+def test_a_program_manager_erases_a_member(client, amy, login):
+    ana = login(client, "ana.insights")
 
     response = client.post(reverse("advocacy:member_erase", args=[amy.pk]), {"next": "/program/stories/"})
 

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.tests.factories import ApiKeyFactory
 from advocacy.models import Activity, Conversion
 from advocacy.selectors.recognition import activity_totals
 from advocacy.selectors.referrals import referral_totals
@@ -24,11 +23,11 @@ def link(db, channels):
 
 
 @pytest.fixture
-def shop(client):
-    _, key = ApiKeyFactory(scopes=["referrals:write"])
+def shop(api_client):
+    client = api_client("referrals:write")
 
     def post(**body):
-        return client.post(URL, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client.post(URL, json.dumps(body), content_type="application/json")
 
     return post
 
@@ -57,14 +56,12 @@ def test_the_first_call_creates_and_a_replay_answers_the_same(shop, link):
 
 
 @pytest.mark.django_db
-def test_the_same_order_id_with_other_data_is_a_conflict(shop, link):
+def test_the_same_order_id_with_other_data_is_a_conflict(shop, link, assert_api_error):
     shop(**order(amount="24.50"))
 
     response = shop(**order(amount="99.00"))
 
-    assert response.status_code == 409
-    error = response.json()["error"]
-    assert error["code"] == "conflict"
+    error = assert_api_error(response, 409, "conflict")
     assert "A-1" in error["message"]
     assert "amount" in error["message"]
     assert error["details"] == {"fields": ["amount"]}
@@ -72,27 +69,24 @@ def test_the_same_order_id_with_other_data_is_a_conflict(shop, link):
 
 
 @pytest.mark.django_db
-def test_an_unknown_code_is_a_400_naming_the_field(shop, link):
+def test_an_unknown_code_is_a_400_naming_the_field(shop, link, assert_api_error):
     response = shop(**order(code="NotACode"))
 
-    assert response.status_code == 400
-    error = response.json()["error"]
-    assert error["code"] == "unknown_referral_code"
+    error = assert_api_error(response, 400, "unknown_referral_code")
     assert "code" in error["details"]
     assert Conversion.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_bad_input_answers_in_the_error_shape(shop, link):
+def test_bad_input_answers_in_the_error_shape(shop, link, assert_api_error):
     response = shop(code="Amy12345", ordered_at="2026-01-05T14:03:00", customer_email="nope")
 
-    assert response.status_code == 400
-    details = response.json()["error"]["details"]
+    details = assert_api_error(response, 400, "invalid")["details"]
     assert {"order_id", "customer_ref", "ordered_at", "customer_email"} <= set(details)
 
 
 @pytest.mark.django_db
-def test_a_self_referral_is_held_out_of_points_until_approved(shop, link, client, make_user):
+def test_a_self_referral_is_held_out_of_points_until_approved(shop, link, client, login):
     email = link.membership.user.email.upper()  # the shop may send it in another case
     response = shop(**order(customer_email=email))
 
@@ -103,7 +97,7 @@ def test_a_self_referral_is_held_out_of_points_until_approved(shop, link, client
     assert activity_totals([link.membership])[link.membership.pk].points == 0
     assert referral_totals()["conversions"] == 0
 
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
     page = client.get("/program/referrals/review/")
     assert b"A-1" in page.content
     assert b"self_referral" in page.content
@@ -127,11 +121,11 @@ def test_a_self_referral_is_held_out_of_points_until_approved(shop, link, client
 
 
 @pytest.mark.django_db
-def test_a_rejected_conversion_never_counts(link, client, make_user):
+def test_a_rejected_conversion_never_counts(link, client, login):
     result = conversion_record(
         code=link.code, order_id="A-9", customer_ref="c", customer_email=link.membership.user.email
     )
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
 
     asked = client.post(f"/program/referrals/review/conversions/{result.conversion.pk}", {"action": "reject"})
     assert b"Reject order A-9?" in asked.content
@@ -177,15 +171,15 @@ def test_too_many_orders_from_one_customer_or_visitor_are_held(link, settings):
 
 
 @pytest.mark.django_db
-def test_it_needs_the_scope_or_the_manage_permission(client, link, make_user):
+def test_it_needs_the_scope_or_the_manage_permission(client, link, login, api_client):
     body = json.dumps(order())
-    _, reader = ApiKeyFactory(scopes=["program:read"])
+    reader = api_client("program:read")
 
     anonymous = client.post(URL, body, content_type="application/json")
-    wrong_scope = client.post(URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {reader}")
-    client.force_login(make_user("amy.ambassador"))
+    wrong_scope = reader.post(URL, body, content_type="application/json")
+    login(client, "amy.ambassador")
     ambassador = client.post(URL, body, content_type="application/json")
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
     manager = client.post(URL, body, content_type="application/json")
 
     assert [anonymous.status_code, wrong_scope.status_code, ambassador.status_code, manager.status_code] == [

@@ -23,8 +23,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def manager(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def manager(client, login):
+    login(client, "ana.insights")
     return client
 
 
@@ -148,24 +148,18 @@ def test_open_kits_with_links_cost_the_same_queries_for_any_number_of_kits(amy, 
     assert len({link.code for _, link in pairs}) == 5
 
 
-def test_the_kits_api_lists_and_creates(client, make_user):
-    _, writer = ApiKeyFactory(scopes=["program:read", "program:write"])
-    _, reader = ApiKeyFactory(scopes=["program:read"])
-    auth = {"HTTP_AUTHORIZATION": f"Api-Key {writer}"}
+def test_the_kits_api_lists_and_creates(api_client, assert_api_error):
+    writer = api_client("program:read", "program:write")
+    reader = api_client("program:read")
 
-    created = client.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json", **auth)
-    bad = client.post(
-        "/api/v1/kits", json.dumps(kit_form(ends_on="2020-01-01")), content_type="application/json", **auth
-    )
-    refused = client.post(
-        "/api/v1/kits", json.dumps(kit_form()), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {reader}"
-    )
-    listed = client.get("/api/v1/kits", HTTP_AUTHORIZATION=f"Api-Key {reader}")
+    created = writer.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+    bad = writer.post("/api/v1/kits", json.dumps(kit_form(ends_on="2020-01-01")), content_type="application/json")
+    refused = reader.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+    listed = reader.get("/api/v1/kits")
 
     assert created.status_code == 201
     assert created.json()["is_open"] is True
-    assert bad.status_code == 400
-    assert "ends_on" in bad.json()["error"]["details"]
+    assert "ends_on" in assert_api_error(bad, 400, "invalid")["details"]
     assert refused.status_code == 403
     assert [k["campaign"] for k in listed.json()] == ["cherry-summer"]
     assert Kit.objects.count() == 1
@@ -235,9 +229,8 @@ def test_a_kit_created_through_the_api_records_the_owner_of_the_key(client, make
     assert Kit.objects.get(pk=created.json()["id"]).created_by == ana
 
 
-def test_a_kit_created_through_the_api_in_a_session_records_the_signed_in_user(client, make_user):
-    ana = make_user("ana.insights")
-    client.force_login(ana)
+def test_a_kit_created_through_the_api_in_a_session_records_the_signed_in_user(client, login):
+    ana = login(client, "ana.insights")
 
     created = client.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
 

@@ -21,8 +21,8 @@ def link(channels):
 
 
 @pytest.fixture
-def manager(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def manager(client, login):
+    login(client, "ana.insights")
     return client
 
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 
@@ -6,3 +8,15 @@ def _insights_channels(request):
     """Every database test of insights has the channels it uses (see the root conftest)."""
     if request.node.get_closest_marker("django_db") is not None:
         request.getfixturevalue("channels")
+
+
+@pytest.fixture
+def admin_api(api_client):
+    """`admin_api("post", "terms", {...})` calls /api/v1/terms with an insights:admin key; a body goes as JSON."""
+    client = api_client("insights:admin")
+
+    def call(method, path, body=None):
+        kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
+        return getattr(client, method)(f"/api/v1/{path}", **kwargs)
+
+    return call

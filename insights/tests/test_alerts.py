@@ -104,11 +104,11 @@ def test_immediate_subscribers_get_one_email_and_digest_readers_one_digest(
     assert len(mail.outbox) == 2
 
 
-def test_staff_acknowledge_and_close_from_the_page(client, brand, make_user):
+def test_staff_acknowledge_and_close_from_the_page(client, brand, login):
     mentions_ingest(mentions(1, 25, WINDOW_START))
     alerts_evaluate(now=NOW)
     alert = Alert.objects.get(kind=Alert.Kind.VOLUME_SPIKE)
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
     page = client.get(f"/insights/alerts/{alert.pk}/")
     assert page.context["page"].paginator.count == 25
     client.post(f"/insights/alerts/{alert.pk}/acknowledge/")
@@ -120,9 +120,8 @@ def test_staff_acknowledge_and_close_from_the_page(client, brand, make_user):
     assert "No open alerts" in client.get("/insights/alerts/").content.decode()
 
 
-def test_staff_choose_their_alert_emails(client, brand, make_user):
-    ana = make_user("ana.insights")
-    client.force_login(ana)
+def test_staff_choose_their_alert_emails(client, brand, login):
+    ana = login(client, "ana.insights")
     client.post("/insights/alerts/subscriptions/", {f"term-{brand.pk}": "immediate"})
     assert AlertSubscription.objects.get(user=ana).delivery == "immediate"
     client.post("/insights/alerts/subscriptions/", {f"term-{brand.pk}": ""})

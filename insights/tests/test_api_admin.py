@@ -1,25 +1,10 @@
-import json
-
 import pytest
 
-from accounts.tests.factories import ApiKeyFactory
 from insights.models import MentionTerm, TrackedTerm
 from insights.services.ingest import mentions_ingest
 from insights.tests.factories import TermFactory, item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_api(client):
-    _, key = ApiKeyFactory(scopes=["insights:admin"])
-    auth = {"HTTP_AUTHORIZATION": f"Api-Key {key}"}
-
-    def call(method, path, body=None):
-        kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
-        return getattr(client, method)(f"/api/v1/{path}", **kwargs, **auth)
-
-    return call
 
 
 def test_terms_are_listed_created_edited_and_deleted(admin_api, django_capture_on_commit_callbacks):
@@ -36,17 +21,15 @@ def test_terms_are_listed_created_edited_and_deleted(admin_api, django_capture_o
     assert not TrackedTerm.objects.exists()
 
 
-def test_a_query_that_does_not_parse_is_a_400_with_its_position(admin_api):
+def test_a_query_that_does_not_parse_is_a_400_with_its_position(admin_api, assert_api_error):
     response = admin_api("post", "terms", {"name": "Bad", "kind": "brand", "query": "soda OR"})
-    assert response.status_code == 400
-    assert "position" in response.json()["error"]["details"]["query"][0]
+    assert "position" in assert_api_error(response, 400, "invalid")["details"]["query"][0]
     assert not TrackedTerm.objects.exists()
 
 
-def test_a_wrong_kind_is_refused(admin_api):
+def test_a_wrong_kind_is_refused(admin_api, assert_api_error):
     response = admin_api("post", "terms", {"name": "X", "kind": "celebrity", "query": "x"})
-    assert response.status_code == 400
-    assert "kind" in response.json()["error"]["details"]
+    assert "kind" in assert_api_error(response, 400, "invalid")["details"]
 
 
 def test_put_is_not_offered(admin_api):
@@ -58,18 +41,16 @@ def test_an_unknown_term_is_404(admin_api):
     assert admin_api("get", "terms/999999").status_code == 404
 
 
-def test_a_channel_in_use_cannot_be_deleted_only_deactivated(admin_api):
+def test_a_channel_in_use_cannot_be_deleted_only_deactivated(admin_api, assert_api_error):
     TermFactory()
     mentions_ingest([item(1, channel="reddit")])
     reddit = next(c for c in admin_api("get", "channels").json() if c["slug"] == "reddit")
     response = admin_api("delete", f"channels/{reddit['id']}")
-    assert response.status_code == 409
-    assert "deactivate" in response.json()["error"]["message"]
+    assert "deactivate" in assert_api_error(response, 409, "in_use")["message"]
     assert admin_api("patch", f"channels/{reddit['id']}", {"is_active": False}).json()["is_active"] is False
     added = admin_api("post", "channels", {"slug": "mastodon", "name": "Mastodon", "kind": "online"})
     assert added.status_code == 201
 
 
-def test_a_key_without_the_admin_scope_is_refused(client, db):
-    _, key = ApiKeyFactory(scopes=["mentions:read", "mentions:write"])
-    assert client.get("/api/v1/terms", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 403
+def test_a_key_without_the_admin_scope_is_refused(api_client):
+    assert api_client("mentions:read", "mentions:write").get("/api/v1/terms").status_code == 403

@@ -2,7 +2,6 @@ import json
 
 import pytest
 
-from accounts.tests.factories import ApiKeyFactory
 from insights.models import Mention
 from insights.tests.factories import TermFactory, item
 
@@ -11,13 +10,13 @@ BULK = "/api/v1/mentions/bulk"
 
 
 @pytest.fixture
-def writer(client):
-    _, key = ApiKeyFactory(scopes=["mentions:write"])
+def writer(api_client):
+    client = api_client("mentions:write")
     TermFactory()
 
     def post(body, raw=False):
         data = body if raw else json.dumps(body)
-        return client.post(BULK, data, content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client.post(BULK, data, content_type="application/json")
 
     return post
 
@@ -43,17 +42,16 @@ def test_a_retried_request_creates_nothing_new(writer):
     assert body == {"created": 0, "duplicates": 2, "rejected": 0, "errors": []}
 
 
-def test_malformed_json_is_a_clear_400(writer):
+def test_malformed_json_is_a_clear_400(writer, assert_api_error):
     response = writer('[{"source": "x",', raw=True)
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "parse_error"
+    assert_api_error(response, 400, "parse_error")
     assert Mention.objects.count() == 0
 
 
-def test_an_object_instead_of_an_array_is_refused(writer):
+def test_an_object_instead_of_an_array_is_refused(writer, assert_api_error):
     response = writer(item(1))
-    assert response.status_code == 400
-    assert response.json()["error"]["details"] == {"non_field_errors": ["Send a JSON array of mentions."]}
+    error = assert_api_error(response, 400, "invalid")
+    assert error["details"] == {"non_field_errors": ["Send a JSON array of mentions."]}
 
 
 def test_a_batch_over_the_limit_is_refused_whole(writer, settings):
@@ -64,25 +62,24 @@ def test_a_batch_over_the_limit_is_refused_whole(writer, settings):
     assert Mention.objects.count() == 0
 
 
-def test_a_key_without_the_write_scope_is_refused(client, db):
-    _, key = ApiKeyFactory(scopes=["mentions:read"])
-    response = client.post(BULK, "[]", content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}")
-    assert response.status_code == 403
-    assert response.json()["error"]["message"] == "This API key lacks the scope mentions:write."
+def test_a_key_without_the_write_scope_is_refused(api_client, assert_api_error):
+    response = api_client("mentions:read").post(BULK, "[]", content_type="application/json")
+    error = assert_api_error(response, 403, "permission_denied")
+    assert error["message"] == "This API key lacks the scope mentions:write."
 
 
 def test_no_credentials_is_401(client):
     assert client.post(BULK, "[]", content_type="application/json").status_code == 401
 
 
-def test_insights_staff_may_send_a_batch_from_the_browser(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_insights_staff_may_send_a_batch_from_the_browser(client, login):
+    login(client, "ana.insights")
     response = client.post(BULK, json.dumps([item(1)]), content_type="application/json")
     assert response.json()["created"] == 1
 
 
-def test_an_employee_may_not(client, make_user):
-    client.force_login(make_user("eli.employee"))
+def test_an_employee_may_not(client, login):
+    login(client, "eli.employee")
     assert client.post(BULK, json.dumps([item(1)]), content_type="application/json").status_code == 403
     assert Mention.objects.count() == 0
 

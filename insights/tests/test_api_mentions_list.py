@@ -3,7 +3,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from accounts.models import User
-from accounts.tests.factories import ApiKeyFactory
 from insights.models import Mention, Sentiment
 from insights.services.corrections import mention_relabel
 from insights.services.ingest import mentions_ingest
@@ -14,13 +13,13 @@ LIST = "/api/v1/mentions"
 
 
 @pytest.fixture
-def reader(client):
-    _, key = ApiKeyFactory(scopes=["mentions:read"])
+def reader(api_client):
+    client = api_client("mentions:read")
     TermFactory()
     TermFactory(name="Cherry Fizz", kind="product", query='"cherry fizz"')
 
     def get(**params):
-        return client.get(LIST, params, HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client.get(LIST, params)
 
     return get
 
@@ -94,12 +93,11 @@ def test_the_list_costs_a_fixed_number_of_queries(reader, django_assert_max_num_
         assert len(reader().json()["results"]) == 20
 
 
-def test_a_key_without_the_read_scope_is_refused(client, db):
-    _, key = ApiKeyFactory(scopes=["mentions:write"])
-    assert client.get(LIST, HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 403
+def test_a_key_without_the_read_scope_is_refused(api_client):
+    assert api_client("mentions:write").get(LIST).status_code == 403
 
 
-def test_a_date_with_an_offset_beyond_postgresql_s_range_is_compared_in_utc(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def test_a_date_with_an_offset_beyond_postgresql_s_range_is_compared_in_utc(client, login):
+    login(client, "ana.insights")
     response = client.get("/api/v1/mentions", {"start": "2026-01-02T08:00:00+16:20"})
     assert response.status_code == 200

@@ -4,7 +4,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.tests.factories import ApiKeyFactory
 from insights.models import TrackedTerm
 from insights.selectors.rollups import SeriesRequest, rollup_series
 from insights.services.ingest import mentions_ingest
@@ -16,9 +15,9 @@ ROLLUPS = "/api/v1/rollups"
 
 
 @pytest.fixture
-def reader(client, settings):
+def reader(api_client, settings):
     settings.TIME_ZONE = "America/New_York"
-    _, key = ApiKeyFactory(scopes=["mentions:read"])
+    client = api_client("mentions:read")
     TermFactory()
     TermFactory(name="Cherry Fizz", kind="product", query='"cherry fizz"')
     mentions_ingest(
@@ -31,7 +30,7 @@ def reader(client, settings):
     rollups_refresh()
 
     def get(**params):
-        return client.get(ROLLUPS, params, HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client.get(ROLLUPS, params)
 
     return get
 

@@ -440,9 +440,9 @@ PAGES_WITH_ID = [
 
 
 @pytest.mark.parametrize("name", ["insights:imports", *PAGES_WITH_ID])
-def test_an_employee_is_refused_every_import_page(client, make_user, run_import, name):
+def test_an_employee_is_refused_every_import_page(client, login, run_import, name):
     upload = run_import(csv_bytes([row(1), row(2, likes="no")]))
-    client.force_login(make_user("eli.employee"))
+    login(client, "eli.employee")
     url = reverse(name, args=[] if name == "insights:imports" else [upload.pk])
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403

@@ -5,7 +5,6 @@ documents written here, answers 304 to the validators it handed out, and can
 answer 500, an HTML page, or nothing at all.
 """
 
-import json
 import socket
 import threading
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import ApiKeyFactory
 from insights.models import Feed, Mention
 from insights.services.feeds import feed_poll, feed_register, feeds_poll_due
 from insights.tasks import feed_poll_task, feeds_poll_due_task
@@ -456,8 +454,8 @@ def test_polling_an_unknown_feed_says_so():
 
 
 @pytest.fixture
-def ana(client, make_user):
-    client.force_login(make_user("ana.insights"))
+def ana(client, login):
+    login(client, "ana.insights")
     return client
 
 
@@ -553,9 +551,9 @@ def test_actions_only_allow_post(ana, make_feed, name):
     assert ana.get(reverse(name, args=[feed.pk])).status_code == 405
 
 
-def test_an_employee_gets_403_and_changes_nothing(client, make_user, make_feed, server, blogs):
+def test_an_employee_gets_403_and_changes_nothing(client, login, make_feed, server, blogs):
     feed = make_feed()
-    client.force_login(make_user("eli.employee"))
+    login(client, "eli.employee")
     server.requests.clear()
     form = {"name": "Mine", "url": server.url("/rss.xml"), "channel": blogs.pk, "poll_minutes": 30}
     assert client.get(reverse("insights:feeds")).status_code == 403
@@ -587,17 +585,6 @@ def test_a_feed_whose_channel_was_switched_off_says_so(make_feed, server, blogs)
 # --- The feeds API (scope insights:admin) ---------------------------------------------
 
 
-@pytest.fixture
-def admin_api(client):
-    _, key = ApiKeyFactory(scopes=["insights:admin"])
-
-    def call(method, path, body=None):
-        kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body is not None else {}
-        return getattr(client, method)(f"/api/v1/{path}", **kwargs, HTTP_AUTHORIZATION=f"Api-Key {key}")
-
-    return call
-
-
 def test_the_api_registers_a_feed_after_checking_it(admin_api, server, blogs):
     server.answers["/rss.xml"] = Answer(body=rss(CHERRY))
     created = admin_api("post", "feeds", {"name": "Fizz Weekly", "url": server.url("/rss.xml"), "channel": "blog"})
@@ -609,11 +596,10 @@ def test_the_api_registers_a_feed_after_checking_it(admin_api, server, blogs):
     assert not Feed.objects.exists()
 
 
-def test_the_api_refuses_a_page_that_is_not_a_feed(admin_api, server, blogs):
+def test_the_api_refuses_a_page_that_is_not_a_feed(admin_api, server, blogs, assert_api_error):
     server.answers["/page.html"] = Answer(body=HTML_PAGE, content_type="text/html")
     response = admin_api("post", "feeds", {"name": "Fans", "url": server.url("/page.html"), "channel": "blog"})
-    assert response.status_code == 400
-    assert "HTML page" in response.json()["error"]["details"]["url"][0]
+    assert "HTML page" in assert_api_error(response, 400, "invalid")["details"]["url"][0]
     assert not Feed.objects.exists()
 
 

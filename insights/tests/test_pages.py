@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ana(client, make_user):
+def ana(client, login):
     TermFactory()
-    client.force_login(make_user("ana.insights"))
+    login(client, "ana.insights")
     return client
 
 
@@ -68,10 +68,10 @@ def test_a_made_up_label_is_refused(ana):
     assert mention.sentiment_set_by is None
 
 
-def test_an_employee_cannot_correct_a_label(client, make_user):
+def test_an_employee_cannot_correct_a_label(client, login):
     TermFactory()
     mentions_ingest([item(1)])
-    client.force_login(make_user("eli.employee"))
+    login(client, "eli.employee")
     mention = Mention.objects.get()
     assert client.post(f"/insights/mentions/{mention.pk}/label/", {"label": "negative"}).status_code == 403
     mention.refresh_from_db()
