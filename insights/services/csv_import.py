@@ -59,6 +59,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.csv_safe import csv_writer
 from core.queue import task_queue_on_commit
 from insights.models import Channel, MentionImport
 from insights.services.ingest import mentions_ingest
@@ -586,14 +587,14 @@ def _rejected_open(upload: MentionImport, header_cells: list[str], *, keep_throu
     path.parent.mkdir(parents=True, exist_ok=True)
     if keep_through_row <= 1 or not path.exists():
         handle = path.open("w", encoding="utf-8-sig", newline="")
-        csv.writer(handle, delimiter=upload.delimiter).writerow(["row", "reason", *header_cells])
+        csv_writer(handle, delimiter=upload.delimiter).writerow(["row", "reason", *header_cells])
         return handle
     # A rerun: lines written for a chunk whose transaction never committed are dropped.
     with (
         path.open(encoding="utf-8-sig", newline="") as old,
         tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", newline="", dir=path.parent, delete=False) as new,
     ):
-        reader, writer = csv.reader(old, delimiter=upload.delimiter), csv.writer(new, delimiter=upload.delimiter)
+        reader, writer = csv.reader(old, delimiter=upload.delimiter), csv_writer(new, delimiter=upload.delimiter)
         for line, cells in enumerate(reader):
             if line == 0 or (cells and cells[0].isdigit() and int(cells[0]) <= keep_through_row):
                 writer.writerow(cells)
@@ -663,7 +664,7 @@ def _import_rows(upload: MentionImport) -> None:
                     break
         rejected = _rejected_open(upload, header_cells, keep_through_row=last_row)
         try:
-            writer = csv.writer(rejected, delimiter=upload.delimiter)
+            writer = csv_writer(rejected, delimiter=upload.delimiter)
             expected_done = done_before
             chunk: list[tuple[int, list[str]]] = []
             for record in records:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.csv_safe import cell_escape
 from insights.models import Mention, MentionImport
 from insights.services import csv_import
 from insights.services.csv_import import import_preview, import_run, import_start, import_upload
@@ -162,7 +163,20 @@ def test_rejected_rows_download_with_their_row_numbers_and_reasons(as_ana, run_i
     assert lines[1][1].startswith("published_at (column “date”): “yesterday” is not an ISO 8601 date")
     assert lines[2][1].startswith("channel (column “network”): Unknown channel “myspace”")
     assert lines[3][1] == "text (column “message”): Is empty."
-    assert lines[1][2:] == row(2, date="yesterday")
+    assert lines[1][2:] == [cell_escape(cell) for cell in row(2, date="yesterday")]  # "@fan2" → "'@fan2"
+
+
+def test_rejected_rows_download_with_formulas_escaped_for_spreadsheets(as_ana, run_import):
+    formulas = ["=cmd|' /C calc'!A0", "+1+1", "@SUM(1)", "-2+3", "\t=1"]
+    rows = [row(n, network=formula, user=formula) for n, formula in enumerate(formulas, start=1)]
+    upload = run_import(csv_bytes(rows))
+    assert upload.rejected == len(formulas)  # unknown channels
+    response = as_ana.get(reverse("insights:import_rejected", args=[upload.pk]))
+    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    network, user = HEADER.index("network") + 2, HEADER.index("user") + 2
+    assert [line[network] for line in lines[1:]] == ["'" + formula for formula in formulas]
+    assert [line[user] for line in lines[1:]] == ["'" + formula for formula in formulas]
+    assert all(not line[1].startswith(("=", "+", "-", "@")) for line in lines[1:])
 
 
 def test_an_import_without_rejected_rows_has_nothing_to_download(as_ana, run_import):
