@@ -126,6 +126,8 @@ CACHES = {
         default=REDIS_URL.replace("redis://", "rediscache://", 1) if REDIS_URL else "locmemcache://",
     )
 }
+# Every entry expires: where a caller gives no timeout, five minutes (never "forever").
+CACHES["default"].setdefault("TIMEOUT", 300)
 
 # --- Accounts and allauth --------------------------------------------------
 
@@ -333,6 +335,8 @@ INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default
 # 1 allows them, e.g. an intranet blog (the tests' local feed server does).
 INSIGHTS_FEED_ALLOW_PRIVATE = env.bool("INSIGHTS_FEED_ALLOW_PRIVATE", default=False)
 INSIGHTS_BULK_MAX_ITEMS = 5000
+# Rollup answers larger than this are computed each time rather than cached (a bound on the cache's memory).
+INSIGHTS_SERIES_CACHE_MAX_BYTES = env.int("INSIGHTS_SERIES_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
 # A published time further ahead than this is refused as a bad clock or a typo.
 INSIGHTS_FUTURE_TOLERANCE_MINUTES = 10

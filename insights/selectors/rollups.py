@@ -121,7 +121,8 @@ def rollup_series_json(request: SeriesRequest) -> bytes:
     body = cache.get(key)
     if body is None:
         body = json.dumps(_series(request, context), ensure_ascii=False, separators=(",", ":")).encode()
-        cache.set(key, body, SERIES_CACHE_SECONDS)
+        if len(body) <= settings.INSIGHTS_SERIES_CACHE_MAX_BYTES:  # the cache shares Redis with the broker
+            cache.set(key, body, SERIES_CACHE_SECONDS)
     return body
 
 

@@ -189,6 +189,16 @@ def test_a_repeated_request_reads_no_rollup_row_until_the_next_pass(reader):
     assert _rollup_reads(queries)
 
 
+def test_an_answer_larger_than_the_cache_limit_is_not_cached(reader, settings):
+    params = {"bucket": "day", "group_by": "term", "start": "2026-02-01", "end": "2026-02-04"}
+    settings.INSIGHTS_SERIES_CACHE_MAX_BYTES = 100  # smaller than this answer
+    first = reader(**params | {"end": "2026-02-05"})
+    with CaptureQueriesContext(connection) as queries:
+        again = reader(**params | {"end": "2026-02-05"})
+    assert again.content == first.content
+    assert _rollup_reads(queries)  # computed again: nothing was kept
+
+
 def test_the_series_are_the_same_as_the_uncached_selector(reader):
     params = {"bucket": "week", "group_by": "channel", "start": "2026-01-20", "end": "2026-02-10"}
     request = SeriesRequest(**params | {"start": date(2026, 1, 20), "end": date(2026, 2, 10)}, tz="America/New_York")
