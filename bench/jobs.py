@@ -115,6 +115,57 @@ def _alert_term_delete(name: str) -> dict:
     return {"deleted": deleted}
 
 
+BENCH_TERM_PREFIX = "bench-term-"
+FLAVOURS = ["cherry", "lime", "ginger", "vanilla", "cola", "orange", "grape", "lemon", "mango", "peach", "berry",
+            "apple", "melon", "coconut", "cream", "citrus"]  # fmt: skip
+THINGS = ["fizz", "soda", "pop", "float", "kick", "zero", "classic", "splash", "twist", "sparkle", "cooler", "tonic"]
+
+
+def _realistic_queries(count: int) -> list[str]:
+    """Queries like a listening team's: product phrases, hashtags, handles, an exclusion."""
+    queries = []
+    for n in range(count):
+        flavour, thing = FLAVOURS[n % len(FLAVOURS)], THINGS[(n // len(FLAVOURS)) % len(THINGS)]
+        queries.append(
+            f'"{flavour} {thing}" OR #{flavour}{thing} OR @{flavour}{thing}{n} OR ({flavour} NEAR/3 {thing}) -recall'
+        )
+    return queries
+
+
+def _longest_query() -> str:
+    """A query at both limits: 50 terms, within 1,000 characters."""
+    from insights.query import MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, parse_bounded, term_count
+
+    atoms = [f'"{flavour} {thing}"' for thing in THINGS for flavour in FLAVOURS]
+    query = " OR ".join(atoms[:MAX_QUERY_TERMS])
+    while len(query) > MAX_QUERY_CHARACTERS:
+        atoms = [atom.split()[0] + '"' if " " in atom else atom for atom in atoms]  # shorten phrases to words
+        query = " OR ".join(atoms[:MAX_QUERY_TERMS])
+    assert term_count(parse_bounded(query)) == MAX_QUERY_TERMS
+    return query
+
+
+def _bench_terms(kind: str) -> dict:
+    """Add the ingest suite's extra tracked terms: 192 realistic ones, or one at the query limits."""
+    from insights.models import TrackedTerm
+    from insights.query import parse_bounded
+
+    queries = _realistic_queries(192) if kind == "realistic" else [_longest_query()]
+    for query in queries:
+        parse_bounded(query)  # every one within the limits a person could save
+    TrackedTerm.objects.bulk_create(
+        [TrackedTerm(name=f"{BENCH_TERM_PREFIX}{n:03d}", kind="product", query=q) for n, q in enumerate(queries)]
+    )
+    return {"terms": TrackedTerm.objects.filter(is_active=True).count(), "longest": max(len(q) for q in queries)}
+
+
+def _bench_terms_delete() -> dict:
+    from insights.models import TrackedTerm
+
+    deleted, _ = TrackedTerm.objects.filter(name__startswith=BENCH_TERM_PREFIX).delete()
+    return {"deleted": deleted}
+
+
 def _truncate() -> dict:
     """Empty every mention, link and rollup (the dataset is rebuilt from nothing)."""
     from django.db import connection
@@ -174,6 +225,8 @@ def main(argv: list[str]) -> int:
         "vacuum": lambda: _vacuum(),
         "daily-rows": lambda: _daily_rows(args[0], args[1]),
         "alert-term": lambda: _alert_term(args[0], args[1], args[2]),
+        "bench-terms": lambda: _bench_terms(args[0]),
+        "bench-terms-delete": lambda: _bench_terms_delete(),
         "alert-term-delete": lambda: _alert_term_delete(args[0]),
     }
     print(json.dumps(jobs[name]()), flush=True)

@@ -335,6 +335,7 @@ INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default
 # 1 allows them, e.g. an intranet blog (the tests' local feed server does).
 INSIGHTS_FEED_ALLOW_PRIVATE = env.bool("INSIGHTS_FEED_ALLOW_PRIVATE", default=False)
 INSIGHTS_BULK_MAX_ITEMS = 5000
+INSIGHTS_MAX_ACTIVE_TERMS = env.int("INSIGHTS_MAX_ACTIVE_TERMS", default=500)
 # Rollup answers larger than this are computed each time rather than cached (a bound on the cache's memory).
 INSIGHTS_SERIES_CACHE_MAX_BYTES = env.int("INSIGHTS_SERIES_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room

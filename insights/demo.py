@@ -7,11 +7,6 @@ the same call gives the same mentions (and `external_id`s) every time.
 import random
 from datetime import UTC, datetime, timedelta
 
-from insights.models import Channel, Feed, Mention, TrackedTerm
-from insights.services.alerts import alerts_replay
-from insights.services.ingest import mentions_ingest
-from insights.services.rollups import rollups_refresh
-
 DEMO_SOURCE = "demo"
 
 TERMS = [
@@ -154,6 +149,12 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
 
     Idempotent: terms are kept by name, mentions by their demo external ids.
     """
+    # Imported here: the generator above is also used outside Django (the benchmarks build their batches with it).
+    from insights.models import Channel, Feed, Mention, TrackedTerm
+    from insights.services.alerts import alerts_replay
+    from insights.services.ingest import mentions_ingest
+    from insights.services.rollups import rollups_refresh
+
     for slug, name, kind in CHANNELS:  # normally there from a migration; the demo needs them
         Channel.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
     terms = 0

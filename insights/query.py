@@ -50,6 +50,11 @@ Which operator comes first
     A query needs at least one term to match: -diet alone is refused, and so is a
     group like (soda OR -diet), whose second half would match almost every post.
 
+How long a query may be
+    At most 1,000 characters and 50 terms (words, phrases, handles and hashtags,
+    excluded ones included). For more, track several terms: every post is matched
+    against every active term, so one huge query would slow down all listening.
+
 Example
     "carl's soda" OR @carlssoda OR #carlssoda -"carl's jr"
 
@@ -61,7 +66,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -80,8 +85,12 @@ __all__ = [
     "Term",
     "TermMatcher",
     "Tokens",
+    "MAX_QUERY_CHARACTERS",
+    "MAX_QUERY_TERMS",
     "match",
     "parse",
+    "parse_bounded",
+    "term_count",
     "required_tokens",
     "tokenize",
 ]
@@ -173,6 +182,10 @@ class Tokens:
     def positions(self, token: str) -> Sequence[int]:
         """Where `token` (a word, "@handle" or "#hashtag") occurs; a word also finds its hashtag."""
         return self._positions.get(token, [])
+
+    def distinct(self) -> Iterable[str]:
+        """Every token that `positions()` finds (a hashtag also under its bare word), once."""
+        return self._positions.keys()
 
     def holds_any(self, tokens: frozenset[str]) -> bool:
         """Whether any of `tokens` (as `positions()` looks them up) occurs."""
@@ -278,7 +291,8 @@ class Phrase(Query):
             raise ValueError(f"Phrase needs one or more normalized tokens, not {self.words!r}")
 
     def matches_tokens(self, tokens: Tokens) -> bool:
-        return next(self.spans(tokens), None) is not None
+        # Every word present somewhere (a dictionary lookup each) before looking for them side by side.
+        return all(tokens.positions(word) for word in self.words[1:]) and next(self.spans(tokens), None) is not None
 
     def spans(self, tokens: Tokens) -> Iterator[Span]:
         sequence = tokens.sequence
@@ -905,20 +919,67 @@ def _smallest(sets: Iterator[frozenset[str] | None]) -> frozenset[str] | None:
 
 
 class TermMatcher:
-    """Many queries matched against many texts: each text is tokenized once, and each query skipped by
-    `required_tokens` when the text cannot match it."""
+    """Many queries matched against many texts: each text is tokenized once, and only the queries that one of
+    its tokens could satisfy are evaluated (an index from `required_tokens` to queries), so the cost of a text
+    grows with its own words and the queries it may match, not with the number of queries tracked."""
 
     def __init__(self, queries: Sequence[tuple[object, Query]]) -> None:
-        self._queries = [(key, query, required_tokens(query)) for key, query in queries]
+        self._queries = list(queries)
+        self._unindexed: list[int] = []  # queries that can match without a particular token: always evaluated
+        self._by_token: dict[str, list[int]] = {}
+        for index, (_, query) in enumerate(self._queries):
+            required = required_tokens(query)
+            if required is None:
+                self._unindexed.append(index)
+            else:
+                for token in required:
+                    self._by_token.setdefault(token, []).append(index)
 
     def matching(self, text: str) -> list:
         """The keys of the queries that `text` matches, in the order given."""
         tokens = tokenize(text)
-        return [
-            key
-            for key, query, required in self._queries
-            if (required is None or tokens.holds_any(required)) and query.matches_tokens(tokens)
-        ]
+        candidates = set(self._unindexed)
+        by_token = self._by_token
+        for token in tokens.distinct():
+            if token in by_token:
+                candidates.update(by_token[token])
+        queries = self._queries
+        return [queries[i][0] for i in sorted(candidates) if queries[i][1].matches_tokens(tokens)]
+
+
+MAX_QUERY_CHARACTERS = 1000
+MAX_QUERY_TERMS = 50
+
+
+def term_count(query: Query) -> int:
+    """How many words, phrases, handles and hashtags `query` holds."""
+    match query:
+        case And(operands) | Or(operands):
+            return sum(term_count(operand) for operand in operands)
+        case Not(operand):
+            return term_count(operand)
+        case Near(left, right, _):
+            return term_count(left) + term_count(right)
+    return 1
+
+
+def parse_bounded(text: str) -> Query:
+    """parse(), refusing a query over MAX_QUERY_CHARACTERS or MAX_QUERY_TERMS (for a new or edited term:
+    stored queries are matched with parse(), whatever their size)."""
+    if len(text) > MAX_QUERY_CHARACTERS:
+        raise InvalidTermQuery(
+            f"A query can be at most {MAX_QUERY_CHARACTERS:,} characters long (this one has {len(text):,}); "
+            "split it into several terms",
+            MAX_QUERY_CHARACTERS,
+        )
+    query = parse(text)
+    if (count := term_count(query)) > MAX_QUERY_TERMS:
+        raise InvalidTermQuery(
+            f"A query can hold at most {MAX_QUERY_TERMS} words, phrases, handles and hashtags (this one has "
+            f"{count}); split it into several terms",
+            0,
+        )
+    return query
 
 
 def parse(text: str) -> Query:

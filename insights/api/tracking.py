@@ -58,10 +58,7 @@ class ServiceViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         fields = {**(self.get_serializer(instance).data if instance else {}), **serializer.validated_data}
         fields.pop("id", None)
-        try:
-            saved = self.write(instance, fields)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        saved = self.write(instance, fields)  # a service's ValidationError is a 400 (core.api), with or without fields
         return Response(
             self.get_serializer(saved).data, status=status.HTTP_200_OK if instance else status.HTTP_201_CREATED
         )

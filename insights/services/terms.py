@@ -1,28 +1,37 @@
 """Tracked terms and channels: what the team listens for, and where."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.exceptions import ApplicationError
 from core.queue import task_queue_on_commit
 from insights.models import Channel, Mention, MentionTerm, TrackedTerm
-from insights.query import InvalidTermQuery, parse, tokenize
+from insights.query import InvalidTermQuery, parse, parse_bounded, tokenize
 from insights.services.rollups import rollup_marks_add
 
 
 def term_query_validate(query: str) -> str:
-    """Parse a term query, or raise a ValidationError that gives the position of the error."""
+    """Parse a term query within the size limits, or raise a ValidationError that gives the position of the error."""
     try:
-        parse(query)
+        parse_bounded(query)
     except InvalidTermQuery as exc:
         raise ValidationError({"query": str(exc)}) from exc
     return query
 
 
 def term_save(*, term: TrackedTerm | None = None, name: str, kind: str, query: str) -> TrackedTerm:
-    """Create or update a tracked term; a changed query re-matches past mentions in a task."""
+    """Create or update a tracked term; a changed query re-matches past mentions in a task.
+
+    At most INSIGHTS_MAX_ACTIVE_TERMS active terms: with the size limits of a query, that bounds what
+    matching costs every incoming mention (the `ingest` benchmark measures 200 terms)."""
     term_query_validate(query)
     with transaction.atomic():
+        if term is None and TrackedTerm.objects.filter(is_active=True).count() >= settings.INSIGHTS_MAX_ACTIVE_TERMS:
+            raise ValidationError(
+                f"Rapport tracks at most {settings.INSIGHTS_MAX_ACTIVE_TERMS} active terms: deactivate or delete one "
+                "first, or widen an existing term's query."
+            )
         term = term or TrackedTerm()
         query_changed = term.pk is None or term.query != query
         term.name, term.kind, term.query = name.strip(), kind, query

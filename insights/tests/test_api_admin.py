@@ -27,6 +27,27 @@ def test_a_query_that_does_not_parse_is_a_400_with_its_position(admin_api, asser
     assert not TrackedTerm.objects.exists()
 
 
+def test_a_query_over_the_size_limits_is_refused_and_a_query_at_them_accepted(admin_api, assert_api_error):
+    words = [f"flavour{n}" for n in range(51)]
+    too_many = admin_api("post", "terms", {"name": "Every flavour", "kind": "product", "query": " OR ".join(words)})
+    assert "at most 50 words" in str(assert_api_error(too_many, 400, "invalid"))
+    too_long = admin_api("post", "terms", {"name": "Long", "kind": "product", "query": "fizz" + " fizz" * 200})
+    assert "at most 1,000 characters" in str(assert_api_error(too_long, 400, "invalid"))
+    at_limit = admin_api("post", "terms", {"name": "Fifty", "kind": "product", "query": " OR ".join(words[:50])})
+    assert at_limit.status_code == 201
+    assert not TrackedTerm.objects.filter(name__in=["Every flavour", "Long"]).exists()
+
+
+def test_no_term_beyond_the_most_active_terms(admin_api, assert_api_error, settings):
+    settings.INSIGHTS_MAX_ACTIVE_TERMS = 2
+    assert admin_api("post", "terms", {"name": "One", "kind": "product", "query": "one"}).status_code == 201
+    assert admin_api("post", "terms", {"name": "Two", "kind": "product", "query": "two"}).status_code == 201
+    refused = admin_api("post", "terms", {"name": "Three", "kind": "product", "query": "three"})
+    assert "at most 2 active terms" in str(assert_api_error(refused, 400, "invalid"))
+    term = TrackedTerm.objects.get(name="Two")
+    assert admin_api("patch", f"terms/{term.pk}", {"query": "two OR deux"}).status_code == 200  # editing is fine
+
+
 def test_a_wrong_kind_is_refused(admin_api, assert_api_error):
     response = admin_api("post", "terms", {"name": "X", "kind": "celebrity", "query": "x"})
     assert "kind" in assert_api_error(response, 400, "invalid")["details"]
