@@ -39,25 +39,49 @@ def _timeout() -> float:
 
 
 class PrivateAddress(OSError):
-    """The feed's host is on a private, local or reserved network: Rapport does not fetch it."""
+    """The URL's host is on a private, local or reserved network: Rapport does not fetch it."""
+
+
+PRIVATE_MESSAGE = "it is on a private or local network, which Rapport does not fetch"
+
+
+def _public_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, *args, **kwargs):
+    """`socket.create_connection`, but the host is resolved first and every address it resolves to must be
+    public, before any connection is made; then the connection goes to the checked address (no second DNS
+    lookup that could answer differently). The same refusal whatever the address, port or scheme, so it
+    tells nothing about the internal network. INSIGHTS_FEED_ALLOW_PRIVATE turns the check off.
+    """
+    host, port = address
+    if settings.INSIGHTS_FEED_ALLOW_PRIVATE:
+        return socket.create_connection(address, timeout, source_address, *args, **kwargs)
+    answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    for *_, sockaddr in answers:
+        ip = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        if not (getattr(ip, "ipv4_mapped", None) or ip).is_global:
+            raise PrivateAddress(PRIVATE_MESSAGE)
+    last_error: OSError | None = None
+    for family, kind, protocol, _, sockaddr in answers:
+        sock = socket.socket(family, kind, protocol)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+    raise last_error or OSError(f"no address for {host}")
 
 
 class _PublicOnly:
-    """Refuse a connection whose peer is not a public address (no requests into our own network).
+    """Connections that only ever reach public addresses (see _public_connection); https keeps the host
+    name for SNI and certificate checks, since only the socket underneath is made differently."""
 
-    The check is on the address actually connected to, so a redirect or a DNS answer that
-    changes between checks cannot get around it. INSIGHTS_FEED_ALLOW_PRIVATE turns it off.
-    """
-
-    def connect(self):
-        super().connect()
-        if settings.INSIGHTS_FEED_ALLOW_PRIVATE:
-            return
-        address = ipaddress.ip_address(self.sock.getpeername()[0])
-        address = getattr(address, "ipv4_mapped", None) or address
-        if not address.is_global:
-            self.sock.close()
-            raise PrivateAddress(f"{address} is a private or local network address")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
 
 
 class _HTTPConnection(_PublicOnly, http.client.HTTPConnection):
@@ -98,7 +122,7 @@ def _opener() -> urllib.request.OpenerDirector:
 
 def _unreachable(reason) -> str:
     if isinstance(reason, PrivateAddress):
-        why = f"{reason}, which Rapport does not fetch"
+        why = PRIVATE_MESSAGE
     elif isinstance(reason, ConnectionRefusedError):
         why = "the server refused the connection"
     elif isinstance(reason, socket.gaierror):

@@ -224,13 +224,44 @@ def test_register_refuses_an_address_in_our_own_network(server, blogs, settings)
     server.answers["/rss.xml"] = Answer(body=rss(CHERRY))
     with pytest.raises(ValidationError) as error:
         feed_register(name="Internal", url=server.url("/rss.xml"), channel=blogs)
-    assert error.value.message_dict == {
-        "url": [
-            "This address could not be reached "
-            "(127.0.0.1 is a private or local network address, which Rapport does not fetch)."
-        ]
-    }
+    assert error.value.message_dict == {"url": [PRIVATE_REFUSAL]}
     assert server.headers_of("/rss.xml") == []  # the request never went out
+    assert not Feed.objects.exists()
+
+
+PRIVATE_REFUSAL = (
+    "This address could not be reached (it is on a private or local network, which Rapport does not fetch)."
+)
+
+
+def test_private_addresses_are_refused_before_any_connection_with_one_message(blogs, settings):
+    """No probing the internal network: open and closed ports, http and https, names and numbers all get the
+    same answer, and not a byte goes out (an https:// feed would otherwise send its TLS hello)."""
+    settings.INSIGHTS_FEED_ALLOW_PRIVATE = False
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    open_port = listener.getsockname()[1]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]  # bound, never listening
+        urls = [
+            f"http://127.0.0.1:{open_port}/feed.xml",
+            f"https://127.0.0.1:{open_port}/feed.xml",
+            f"http://127.0.0.1:{closed_port}/feed.xml",
+            f"http://localhost:{open_port}/rss",
+            "http://10.1.2.3/feed.xml",  # would wait for the timeout if it were tried
+            "https://192.168.0.10:8443/feed.xml",
+            "http://169.254.169.254/latest/meta-data/",
+        ]
+        messages = set()
+        for url in urls:
+            with pytest.raises(ValidationError) as error:
+                feed_register(name="Internal", url=url, channel=blogs)
+            messages.add(tuple(error.value.message_dict["url"]))
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody ever connected
+    listener.close()
+    assert messages == {(PRIVATE_REFUSAL,)}
     assert not Feed.objects.exists()
 
 
