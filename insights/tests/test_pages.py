@@ -132,6 +132,15 @@ def test_an_offline_note_with_a_staff_label_is_stored_in_one_insert(ana):
     assert RollupMark.objects.count() == 1
 
 
+def test_an_offline_note_from_before_1990_is_refused_on_its_date_field(client, login):
+    login(client, "ana.insights")
+    channel = client.get("/insights/offline/").context["form"].fields["channel"].queryset.first()
+    form = {"channel": channel.pk, "happened_at": "0001-01-01T00:00", "text": "Old note", "token": "t-2"}
+    response = client.post("/insights/offline/", form)
+    assert response.context["form"].errors == {"happened_at": ["Is before 1990."]}
+    assert not Mention.objects.exists()
+
+
 def test_an_offline_note_in_the_future_is_refused(ana):
     channel = ana.get("/insights/offline/").context["form"].fields["channel"].queryset.first()
     response = ana.post(

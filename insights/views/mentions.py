@@ -90,9 +90,10 @@ def offline(request):
             sentiment_label=data["sentiment"] or None,
             by=request.user,
         )
-        if result.rejected:
+        if result.rejected:  # the bulk contract's names for the form's fields
+            names = {"published_at": "happened_at", "author.name": "author_name"}
             for field, errors in result.errors[0]["errors"].items():
-                form.add_error(field if field in form.fields else None, errors)
+                form.add_error(names.get(field, field) if names.get(field, field) in form.fields else None, errors)
         else:
             messages.success(
                 request, "Mention logged." if result.created else "This note was already logged: nothing added twice."
