@@ -200,7 +200,7 @@ MEDIA_URL = "/media/"  # uploads (CSV imports) are served by views that check ac
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", get_bootstrap_dir())]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
