@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from bootstrap_wrapper import get_bootstrap_dir
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ THIRD_PARTY_APPS = [
     "django_htmx",
     "django_filters",
     "chartkick.django",  # ships Chart.js and chartkick.js as static files
+    "csp",
 ]
 LOCAL_APPS = [
     "core",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "core.middleware.ApiErrorMiddleware",  # first, so that it sees every answer under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -376,6 +379,20 @@ SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8
 
 # --- Security --------------------------------------------------------------
 
+# Scripts and styles come only from our own static files: no inline <script>, style="…" or <style>
+# anywhere (core/tests/test_csp.py checks every template), so an injected one does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's and the admin's icons are data: URLs in their CSS
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
