@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -68,6 +69,17 @@ def test_error_pages_send_the_strict_policy(client, role_users):
     refused = client.get(reverse("dashboard:staff"))
     assert refused.status_code == 403
     assert_strict_policy(refused)
+
+
+def test_the_csrf_failure_page_needs_no_inline_style():
+    # Django's own page for a refused form (an expired tab, blocked cookies) styles itself inline.
+    response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "a@b.example"})
+    assert response.status_code == 403
+    assert_strict_policy(response)
+    html = response.content.decode()
+    found = {what: m.group(0) for what, pattern in INLINE.items() if (m := pattern.search(html))}
+    assert not found, found
+    assert "reload" in html
 
 
 def test_a_redirect_to_the_login_page_sends_it_too(client):
