@@ -48,11 +48,14 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## check-deploy: Django's deployment checks under production settings.
+## check-deploy: Django's deployment checks under production settings, on static files collected as a deploy
+## does (into a temporary folder, so that collecting is checked too and the checkout stays as it was).
 check-deploy: $(VENV)/.installed
-	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
-	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-rapport.example} \
-	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	@export DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-rapport.example} STATIC_ROOT=$$(mktemp -d); \
+	trap 'rm -rf "$$STATIC_ROOT"' EXIT; \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 \
+	&& $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## bench: print benchmark figures, one JSON line each (needs PostgreSQL).
 bench: $(VENV)/.installed

@@ -195,14 +195,40 @@ def browser():
         chromium.close()
 
 
+# Every page reports what its Content-Security-Policy refused, with where it came from.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__rapportCspViolation(
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} on ${e.documentURI}` +
+      ` (${e.sourceFile}:${e.lineNumber}) ${e.sample}`
+  );
+});
+"""
+
+
+def _is_csp_message(text: str) -> bool:
+    return "Content Security Policy" in text or text.startswith("Refused to")
+
+
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) on the live server."""
+def csp_violations():
+    """What the Content-Security-Policy refused in this test's browser (`page` fails the test on any)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
+    """A fresh browser context (no cookies) on the live server; a CSP violation on any page fails the test."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(10_000)
+    context.expose_function("__rapportCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     pg = context.new_page()
+    pg.on("console", lambda message: _is_csp_message(message.text) and csp_violations.append(message.text))
     yield pg
     context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False)
 
 
 @pytest.fixture

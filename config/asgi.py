@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+# An ASGI server runs no system check: refuse to start rather than answer every page with a 500.
+from core.checks import refuse_to_serve_without_static  # noqa: E402
+
+refuse_to_serve_without_static()

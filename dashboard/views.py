@@ -1,10 +1,10 @@
-from chartkick.django import ColumnChart
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from accounts.decorators import role_required
 from accounts.roles import Role
 from advocacy.selectors.program import waitlist_entry_of
+from core.charts import ColumnChart
 from dashboard.navigation import home_url_name
 from dashboard.selectors import mention_trend, staff_kpis
 

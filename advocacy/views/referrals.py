@@ -4,7 +4,6 @@ the referral report and the fraud review. Thin over advocacy.services.referrals 
 from datetime import datetime
 
 from allauth.account.adapter import get_adapter
-from chartkick.django import LineChart
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +43,7 @@ from advocacy.services.referrals import (
     suggested_post_delete,
 )
 from advocacy.views.confirm import confirmation
+from core.charts import LineChart
 from core.forms import form_add_service_errors
 
 managers_only = permission_required(MANAGE_PROGRAM)

@@ -27,16 +27,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY="x" * 20 + "production-like-secret-key-for-the-deploy-check",
-        ALLOWED_HOSTS="rapport.example",
-    )
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-deploy-check",
+        "ALLOWED_HOSTS": "rapport.example",
+        "STATIC_ROOT": str(tmp_path),  # collected as a deploy does (`make check-deploy` too)
+    }
+    collected = manage("collectstatic", "--noinput", "--verbosity", "0", **production)
+    assert collected.returncode == 0, collected.stderr
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
 
@@ -80,3 +80,64 @@ def test_make_passes_its_port_to_the_settings():
     result = run("make", "-s", "--eval", target, "site-url", "PORT=8790", DEBUG="1", DATABASE_URL="sqlite://")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8790"
+
+
+# The csrftoken cookie of the login page, as production settings send it over plain HTTP.
+SHOW_LOGIN_COOKIES = (
+    "from django.test import Client; r = Client().get('/accounts/login/'); "
+    "print(r.status_code, bool(r.cookies['csrftoken']['secure']))"
+)
+
+
+def login_page_cookie_is_secure(**env) -> bool:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_LOGIN_COOKIES,
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "production-like-secret-key-for-the-cookie-check",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="sqlite://",
+        STATICFILES_MANIFEST="0",
+        SECURE_SSL_REDIRECT="0",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    status, secure = result.stdout.split()
+    assert status == "200", result.stdout
+    return secure == "True"
+
+
+SHOW_COOKIE_SETTINGS = (
+    "from django.conf import settings; print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+)
+
+
+def cookie_settings(**env) -> str:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_COOKIE_SETTINGS,
+        SECRET_KEY="x" * 20 + "production-like-secret-key-for-the-cookie-check",
+        DATABASE_URL="sqlite://",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_cookies_stay_secure_behind_a_tls_proxy_without_the_redirect():
+    # The proxy terminates TLS and redirects itself: the app's redirect is off, its cookies still Secure.
+    assert cookie_settings(DEBUG="0", SECURE_SSL_REDIRECT="0") == "True True"
+    assert login_page_cookie_is_secure()
+
+
+def test_secure_cookies_0_drops_the_flag_for_plain_http_on_loopback():
+    assert cookie_settings(DEBUG="0", SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0") == "False False"
+    assert not login_page_cookie_is_secure(SECURE_COOKIES="0")
+
+
+def test_cookies_are_secure_by_default_in_production():
+    assert cookie_settings(DEBUG="0") == "True True"
