@@ -264,6 +264,24 @@ class ReferralClick(models.Model):
         return f"{self.link} on {self.day}"
 
 
+class ClickTally(models.Model):
+    """How many clicks were counted for a member in one day: what caps the points clicks earn a day.
+
+    The redirect bumps it in the statement that counts a click (an upsert, so concurrent clicks
+    queue on the row), and the click's points follow from it (advocacy.services.activities.click_points).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "day"], name="click_tally_one_per_member_day")]
+
+    def __str__(self) -> str:
+        return f"{self.membership} on {self.day}: {self.clicks}"
+
+
 class Conversion(models.Model):
     """An order that came through a referral link. Idempotent on the order id."""
 

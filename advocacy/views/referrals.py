@@ -68,7 +68,7 @@ def follow(request, code: str):
     else:
         try:
             address = get_adapter(request).get_client_ip(request)
-        except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
+        except PermissionDenied:  # no usable address: such visitors are all one visitor (no farming)
             address = ""
         location = referral_follow(
             link=link,
