@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -179,7 +180,8 @@ def invitation_accept(*, token: str, user: User | None = None, name: str = "", p
     """Accept an invitation: take a seat if one is free, or join the waitlist.
 
     A signed-in `user` accepts with their own account (the invited email must be theirs);
-    otherwise an account is created with the invited email, already verified, and `password`.
+    otherwise an account is created with the invited email, already verified, and `password`,
+    which Django's password validators check against that user (ValidationError on `password`).
     """
     invitation = invitation_for_token(token)
     if invitation is None:
@@ -225,9 +227,12 @@ def _acceptor(invitation: Invitation, user: User | None, *, name: str, password:
         return user
     if invitation.kind == Invitation.Kind.WAITLIST_OFFER or User.objects.filter(email__iexact=invitation.email):
         raise InvitationError("You already have an account with this email: sign in, then accept with one click.")
-    return user_create(
-        email=invitation.email, password=password, name=(name or invitation.name).strip(), email_verified=True
-    )
+    name = (name or invitation.name).strip()
+    try:  # with the user being created, as allauth's sign-up does: no password like their email or name
+        validate_password(password, User(email=invitation.email, name=name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    return user_create(email=invitation.email, password=password, name=name, email_verified=True)
 
 
 @transaction.atomic
