@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
-from advocacy.models import Invitation, Membership, Program, WaitlistEntry
+from advocacy.models import NOTE_MAX, Invitation, Membership, Program, WaitlistEntry
 from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, seats_used
+from advocacy.services import field_validate
 from advocacy.services.membership import membership_seat, program_ensure, program_lock
 from advocacy.services.tokens import invitation_email_send, token_hash, token_new
 from advocacy.services.waitlist import waitlist_offer_next
@@ -85,6 +86,7 @@ def invitation_create(
         raise ValidationError({"name": "Keep the name under 150 characters."})
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
+    field_validate(Invitation, "note", note)
     program = program_ensure()
     now = timezone.now()
     with transaction.atomic():
@@ -246,7 +248,8 @@ def invitation_decline(*, token: str, reason: str = "") -> Invitation:
         raise InvitationUnusable
     invitation.status = Invitation.Status.DECLINED
     invitation.responded_at = timezone.now()
-    invitation.decline_reason = (reason or "").strip()[:2000]
+    invitation.decline_reason = (reason or "").strip()[:NOTE_MAX]
+    field_validate(Invitation, "decline_reason", invitation.decline_reason, name="reason")
     invitation.save(update_fields=["status", "responded_at", "decline_reason"])
     if invitation.kind == Invitation.Kind.WAITLIST_OFFER:
         _offer_lapsed(invitation, status=WaitlistEntry.Status.WITHDRAWN)
