@@ -19,6 +19,9 @@ class ApiKeyPrincipal:
     is_active = True
     is_staff = False
     is_superuser = False
+    # No role: it is no person. Pages that Django renders for an API request (its 400 page for a body
+    # over DATA_UPLOAD_MAX_MEMORY_SIZE) ask for the user's roles, and must get none, not an error.
+    _rapport_roles = frozenset()
 
     def __init__(self, api_key: ApiKey):
         self.api_key = api_key

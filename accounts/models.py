@@ -71,6 +71,9 @@ class ApiKey(AbstractAPIKey):
     scopes = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The one-time token of the page's create form: the form sent again (a reload) finds this key
+    # instead of making a second one. Not a secret, and nothing to do with the key itself.
+    creation_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "API key"

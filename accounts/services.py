@@ -3,12 +3,13 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey, User
 from accounts.roles import Role
 from accounts.scopes import scopes_validate
+from core.exceptions import ApplicationError
 
 
 def _role_group(role: str) -> Group:
@@ -38,11 +39,24 @@ def user_grant_roles(*, user: User, roles) -> None:
         user.__dict__.pop(attribute, None)
 
 
-@transaction.atomic
+class ApiKeyCreatedAlready(ApplicationError):
+    status_code = 409
+    code = "api_key_created_already"
+
+
 def api_key_create(
-    *, name: str, scopes, created_by: User | None = None, expires_at: datetime | None = None
+    *,
+    name: str,
+    scopes,
+    created_by: User | None = None,
+    expires_at: datetime | None = None,
+    creation_token: str | None = None,
 ) -> tuple[ApiKey, str]:
-    """Create an API key and return it with its plain key, which is never stored or shown again."""
+    """Create an API key and return it with its plain key, which is never stored or shown again.
+
+    `creation_token` (a create form's one-time token) makes the call idempotent: a second call
+    with it raises ApiKeyCreatedAlready, since the first key's plain key exists nowhere to show.
+    """
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the key a name that says who uses it."})
@@ -54,8 +68,25 @@ def api_key_create(
         raise ValidationError({"scopes": "Grant at least one scope."})
     if expires_at and expires_at <= timezone.now():
         raise ValidationError({"expiry_date": "The expiry must be in the future."})
-    api_key, key = ApiKey.objects.create_key(name=name, scopes=cleaned, created_by=created_by, expiry_date=expires_at)
-    return api_key, key
+    if creation_token and ApiKey.objects.filter(creation_token=creation_token).exists():
+        raise _created_already(creation_token)
+    try:
+        with transaction.atomic():
+            return ApiKey.objects.create_key(
+                name=name, scopes=cleaned, created_by=created_by, expiry_date=expires_at, creation_token=creation_token
+            )
+    except IntegrityError:  # the same form sent twice at once: the other request made the key
+        if creation_token and ApiKey.objects.filter(creation_token=creation_token).exists():
+            raise _created_already(creation_token) from None
+        raise
+
+
+def _created_already(creation_token: str) -> ApiKeyCreatedAlready:
+    api_key = ApiKey.objects.get(creation_token=creation_token)
+    return ApiKeyCreatedAlready(
+        f"This form created the key “{api_key.name}” ({api_key.prefix}) already, and a key is shown only once. "
+        "If you did not copy it, revoke it and create another."
+    )
 
 
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:

@@ -1,15 +1,18 @@
+import secrets
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import ApiKey
 from accounts.roles import Role
 from accounts.scopes import SCOPES
-from accounts.services import api_key_create, api_key_revoke
+from accounts.services import ApiKeyCreatedAlready, api_key_create, api_key_revoke
 from core.forms import form_add_service_errors
 
 
@@ -24,39 +27,58 @@ class ApiKeyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for a key that does not expire.",
     )
+    # A new one each time the form is served: the same form sent again (a reload) creates nothing.
+    creation_token = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["creation_token"].initial = secrets.token_urlsafe(24)
+
+    def clean(self):
+        data = super().clean()
+        if "creation_token" in self.errors:  # a hidden field: say it where the page shows errors
+            self.add_error(None, "This form is out of date: reload the page and fill it in again.")
+        return data
 
 
-NEW_KEY_SESSION_KEY = "accounts.new_api_key"
-
-
+@never_cache  # the answer to a create carries the new key: no cache may keep it
 @role_required(Role.INSIGHTS_STAFF)
 @require_http_methods(["GET", "POST"])
 def api_keys(request):
-    """Insights staff and admins: list, create (the key is shown once) and revoke API keys."""
+    """Insights staff and admins: list, create and revoke API keys.
+
+    A new key is shown once, in the answer to the POST that created it, and stored nowhere: not
+    in the session, not in a cookie, not in a cache (the answer is `no-store`). Reloading that
+    page sends the form again, and its creation token makes that create nothing.
+    """
     form = ApiKeyForm(request.POST or None)
+    new_key = new_key_name = None
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data["expires_on"]
         expires_at = None
         if expires_on:
             expires_at = timezone.make_aware(timezone.datetime.combine(expires_on, timezone.datetime.min.time()))
         try:
-            api_key, key = api_key_create(
+            api_key, new_key = api_key_create(
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
                 created_by=request.user,
                 expires_at=expires_at,
+                creation_token=form.cleaned_data["creation_token"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
+        except ApiKeyCreatedAlready as exc:
+            form.add_error(None, exc.message)
         else:
-            # Post/redirect/get, so a reload creates nothing; the session carries
-            # the plain key to the next page view only, which removes it.
-            request.session[NEW_KEY_SESSION_KEY] = key
-            messages.success(request, f"API key “{api_key.name}” created. Copy it now: it will not be shown again.")
-            return redirect("accounts:api_keys")
-    new_key = request.session.pop(NEW_KEY_SESSION_KEY, None) if request.method == "GET" else None
+            new_key_name = api_key.name
+            form = ApiKeyForm()  # a fresh form, with a new creation token
     keys = ApiKey.objects.select_related("created_by").order_by("revoked", "-created")
-    return render(request, "accounts/api_keys.html", {"form": form, "keys": keys, "new_key": new_key})
+    return render(
+        request,
+        "accounts/api_keys.html",
+        {"form": form, "keys": keys, "new_key": new_key, "new_key_name": new_key_name},
+    )
 
 
 @role_required(Role.INSIGHTS_STAFF)

@@ -87,6 +87,16 @@ class ReferralClickAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
+@admin.register(models.ClickTally)
+class ClickTallyAdmin(ReadOnlyAdmin):
+    """Counted clicks per member and day: what caps their click points (ADVOCACY_CLICK_POINTS_PER_DAY)."""
+
+    list_display = ["membership", "day", "clicks"]
+    search_fields = ["membership__user__email"]
+    list_select_related = ["membership__user"]
+    date_hierarchy = "day"
+
+
 @admin.register(models.Conversion)
 class ConversionAdmin(ReadOnlyAdmin):
     """Held conversions are approved or rejected on the review page, which also settles their points."""

@@ -3,9 +3,20 @@
 from allauth.account.fields import PasswordField, SetPasswordField
 from django import forms
 
-from advocacy.models import Kit, Membership, Story
+from advocacy.models import (
+    KIT_MESSAGE_MAX,
+    NOTE_MAX,
+    POST_TEXT_MAX,
+    SHOUT_OUT_MAX,
+    STORY_BODY_MAX,
+    Kit,
+    Membership,
+    MembershipEvent,
+    Story,
+)
 from advocacy.selectors.program import SEAT_HOLDING
 from advocacy.selectors.referrals import channels_for_posts, channels_online, kits_shareable
+from core.validators import validate_sane_date
 from insights.models import Channel
 
 
@@ -16,16 +27,23 @@ class NewPasswordField(SetPasswordField):
         return "" if not value and not self.required else super().clean(value)
 
 
+PASSWORD_MAX = 4096  # room for any passphrase; no more for the validators and the hasher to chew on
+
+
 class JoinForm(forms.Form):
     """The one form of /join/<token>: accept (with a new account, or with one click when signed in) or decline."""
 
     name = forms.CharField(max_length=150, label="Your name", error_messages={"required": "Tell us your name."})
-    password1 = NewPasswordField(label="Choose a password", error_messages={"required": "Choose a password."})
-    password2 = PasswordField(label="Password (again)", autocomplete="new-password")
+    password1 = NewPasswordField(
+        label="Choose a password", max_length=PASSWORD_MAX, error_messages={"required": "Choose a password."}
+    )
+    password2 = PasswordField(label="Password (again)", max_length=PASSWORD_MAX, autocomplete="new-password")
     accept_terms = forms.BooleanField(
         label="I accept the program terms", error_messages={"required": "Accept the program terms to join."}
     )
-    reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason")
+    reason = forms.CharField(
+        max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason"
+    )
 
     def __init__(self, *args, needs_account: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +70,7 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label="Email")
     name = forms.CharField(max_length=150, required=False, label="Name")
     note = forms.CharField(
-        max_length=2000,
+        max_length=NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Personal note",
@@ -98,7 +116,7 @@ class StoryForm(forms.Form):
     kind = forms.ChoiceField(label="What it is", choices=Story.Kind.choices)
     title = forms.CharField(max_length=200)
     body = forms.CharField(
-        label="Your story", max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
+        label="Your story", max_length=STORY_BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Plain text. The program team reads every story before it is published.",
     )  # fmt: skip
 
@@ -124,7 +142,7 @@ class ShoutOutForm(forms.Form):
     membership = forms.ModelChoiceField(
         label="Send to", queryset=Membership.objects.none(), required=False, empty_label="Everyone in the program"
     )
-    message = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(max_length=SHOUT_OUT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,12 +153,15 @@ class ShoutOutForm(forms.Form):
 
 class KitForm(forms.Form):
     title = forms.CharField(max_length=150)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What the campaign is about.")
+    message = forms.CharField(max_length=KIT_MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="What the campaign is about.")  # fmt: skip
     target_url = forms.URLField(label="Target URL", max_length=500, assume_scheme="https",
                                 help_text="Where referral links lead; UTM parameters are added.")  # fmt: skip
     campaign = forms.SlugField(max_length=80, help_text="utm_campaign on referral links, e.g. cherry-summer.")
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}),
+                                validators=[validate_sane_date])  # fmt: skip
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}),
+                              validators=[validate_sane_date])  # fmt: skip
 
 
 class AssetForm(forms.Form):
@@ -151,9 +172,33 @@ class AssetForm(forms.Form):
 
 class PostForm(forms.Form):
     channel = forms.ModelChoiceField(queryset=Channel.objects.none(), empty_label=None)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=POST_TEXT_MAX,
                            help_text="The ambassador's personal link is shown beside it.")  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channel"].queryset = channels_for_posts()
+
+
+# --- Program managers: reviews and membership changes (POST-only actions) ------
+
+
+class StoryDeclineForm(forms.Form):
+    note = forms.CharField(
+        max_length=NOTE_MAX,
+        label="Note for the author",
+        error_messages={"required": "Tell the author why, in a short note."},
+    )
+
+
+class MemberStatusForm(forms.Form):
+    ACTIONS = ["pause", "resume", MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI]
+
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS], label="What to do")
+    reason = forms.CharField(max_length=NOTE_MAX, required=False, label="Reason")
+
+
+class FloodReviewForm(forms.Form):
+    """One code's held clicks in one hour: the hour as the review page sends it (ISO 8601)."""
+
+    hour = forms.DateTimeField(label="Hour", validators=[validate_sane_date])

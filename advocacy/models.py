@@ -6,6 +6,7 @@ email, one click per visitor per link per day, one conversion per order.
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -15,14 +16,30 @@ SEAT_LIMIT_MAX = 100  # the hard cap of DESIGN.md; a program may set a lower lim
 # config/settings.py ROLE_DEFAULT_PERMISSIONS grants it, templates ask `perms.advocacy.manage_program`).
 MANAGE_PROGRAM = "advocacy.manage_program"
 
+# The longest texts the program keeps; forms and the API refuse longer ones with a message naming the field.
+NOTE_MAX = 2000  # notes and reasons: an invitation's note, a decline, a membership's ending, a story's review
+KIT_MESSAGE_MAX = 5000
+POST_TEXT_MAX = 2000  # a suggested post
+STORY_BODY_MAX = 20_000
+SHOUT_OUT_MAX = 1000
+PROGRAM_TEXT_MAX = 20_000  # the program's pitch and terms
+
+
+def _text(limit: int, **options) -> models.TextField:
+    """A TextField that enforces its maximum length (a TextField's max_length alone only sizes its form
+    widget) and refuses NUL characters (PostgreSQL cannot store them), so full_clean() refuses both."""
+    return models.TextField(
+        max_length=limit, validators=[MaxLengthValidator(limit), ProhibitNullCharactersValidator()], **options
+    )
+
 
 class Program(models.Model):
     """The one ambassador program. Acceptances lock this row, so seats are counted one at a time."""
 
     name = models.CharField(max_length=100, default="Brand Ambassador Program")
     seat_limit = models.PositiveSmallIntegerField(default=SEAT_LIMIT_MAX)
-    pitch = models.TextField(blank=True, help_text="What the program offers, shown on the invitation page.")
-    terms = models.TextField(blank=True, help_text="The terms an invitee accepts.")
+    pitch = _text(PROGRAM_TEXT_MAX, blank=True, help_text="What the program offers, shown on the invitation page.")
+    terms = _text(PROGRAM_TEXT_MAX, blank=True, help_text="The terms an invitee accepts.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,7 +72,7 @@ class Invitation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INVITATION)
     email = models.EmailField()
     name = models.CharField(max_length=150, blank=True)
-    note = models.TextField(blank=True, help_text="A personal note, quoted in the email.")
+    note = _text(NOTE_MAX, blank=True, help_text="A personal note, quoted in the email.")
     token_hash = models.CharField(max_length=64, unique=True)  # SHA-256 hex of the token
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     invited_by = models.ForeignKey(
@@ -66,7 +83,7 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     send_count = models.PositiveSmallIntegerField(default=1)
     responded_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = _text(NOTE_MAX, blank=True)
     user = models.ForeignKey(  # who accepted it
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,7 +116,7 @@ class Membership(models.Model):
     seat = models.PositiveSmallIntegerField(null=True, blank=True)  # null once alumni
     joined_at = models.DateTimeField()
     left_at = models.DateTimeField(null=True, blank=True)
-    left_reason = models.TextField(blank=True)
+    left_reason = _text(NOTE_MAX, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)  # personal data anonymised on request
 
     class Meta:
@@ -133,7 +150,7 @@ class MembershipEvent(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    reason = models.TextField(blank=True)
+    reason = _text(NOTE_MAX, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
 
@@ -177,7 +194,7 @@ class Kit(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kits")
     title = models.CharField(max_length=150)
-    message = models.TextField(help_text="What the campaign is about, for ambassadors.")
+    message = _text(KIT_MESSAGE_MAX, help_text="What the campaign is about, for ambassadors.")
     target_url = models.URLField(max_length=500, help_text="Where referral links lead.")
     campaign = models.SlugField(max_length=80, help_text="utm_campaign on referral links.")
     starts_on = models.DateField()
@@ -218,7 +235,7 @@ class SuggestedPost(models.Model):
 
     kit = models.ForeignKey(Kit, on_delete=models.CASCADE, related_name="suggested_posts")
     channel = models.ForeignKey("insights.Channel", on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = _text(POST_TEXT_MAX)
 
     class Meta:
         ordering = ["channel__name", "pk"]
@@ -262,6 +279,24 @@ class ReferralClick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link} on {self.day}"
+
+
+class ClickTally(models.Model):
+    """How many clicks were counted for a member in one day: what caps the points clicks earn a day.
+
+    The redirect bumps it in the statement that counts a click (an upsert, so concurrent clicks
+    queue on the row), and the click's points follow from it (advocacy.services.activities.click_points).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "day"], name="click_tally_one_per_member_day")]
+
+    def __str__(self) -> str:
+        return f"{self.membership} on {self.day}: {self.clicks}"
 
 
 class Conversion(models.Model):
@@ -320,10 +355,10 @@ class Story(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="stories")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STORY)
     title = models.CharField(max_length=200)
-    body = models.TextField()
+    body = _text(STORY_BODY_MAX)
     slug = models.SlugField(max_length=220, unique=True, null=True, blank=True)  # set when published
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
-    staff_note = models.TextField(blank=True)
+    staff_note = _text(NOTE_MAX, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -399,7 +434,7 @@ class ShoutOut(models.Model):
     membership = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="shout_outs"
     )
-    message = models.TextField(max_length=1000)
+    message = _text(SHOUT_OUT_MAX)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

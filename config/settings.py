@@ -140,7 +140,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {  # our user has a name, not first_name/last_name: compare the password with it too
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -380,6 +383,9 @@ ADVOCACY_POINTS = {
 }
 # Fraud controls: above these, clicks and conversions are held for staff review.
 ADVOCACY_CLICK_FLOOD_PER_HOUR = env.int("ADVOCACY_CLICK_FLOOD_PER_HOUR", default=200)  # counted clicks per code
+# One address on more than this many links of one member in a day: its further clicks are held for review.
+ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY = env.int("ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY", default=3)
+ADVOCACY_CLICK_POINTS_PER_DAY = env.int("ADVOCACY_CLICK_POINTS_PER_DAY", default=50)  # per member, held clicks too
 ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY", default=3)
 # Where /r/<code> sends visitors whose link belongs to no open kit.
 ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")

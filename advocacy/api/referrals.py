@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -10,10 +11,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from advocacy.models import MANAGE_PROGRAM
+from advocacy.models import KIT_MESSAGE_MAX, MANAGE_PROGRAM
 from advocacy.selectors.referrals import kits_for_staff
 from advocacy.services.referrals import conversion_record, kit_save
 from core.api_user import acting_user
+from core.validators import validate_sane_date
 
 FUTURE_SKEW = timedelta(hours=1)  # clocks differ a little; an order from tomorrow is a mistake
 
@@ -23,12 +25,21 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class OffsetDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 date-time that must carry its offset (a bare local time is ambiguous)."""
+    """An ISO 8601 date-time that must carry its offset (a bare local time is ambiguous), between
+    core.validators' EARLIEST_DATE and LATEST_DATE (year 1 with an offset cannot even be turned into UTC)."""
 
     def to_internal_value(self, value):
-        parsed = parse_datetime(value) if isinstance(value, str) else None
+        try:
+            parsed = parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:  # well formed, but no such moment (a 25th hour): DRF's own message follows
+            parsed = None
         if parsed is not None and parsed.tzinfo is None:
             self.fail("invalid", format="ISO 8601 with an offset, e.g. 2026-06-01T14:03:00+02:00")
+        if parsed is not None:
+            try:
+                validate_sane_date(parsed)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
         return super().to_internal_value(value)
 
 
@@ -40,15 +51,19 @@ class ConversionInSerializer(serializers.Serializer):
     order_id = serializers.CharField(max_length=100, help_text="The shop's order id; an order is recorded once.")
     customer_ref = serializers.CharField(max_length=150, help_text="The shop's stable reference for the customer.")
     customer_email = serializers.EmailField(
-        required=False, allow_blank=True, help_text="Only its keyed hash is kept, to spot self-referrals."
+        max_length=254, required=False, allow_blank=True, help_text="Kept only as a keyed hash, to spot self-referrals."
     )
     visitor_id = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="The shop's id for the browser; kept hashed."
     )
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True)
-    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False, allow_blank=True, help_text="ISO 4217")
+    currency = serializers.RegexField(
+        r"^[A-Za-z]{3}$", max_length=3, required=False, allow_blank=True, help_text="ISO 4217"
+    )
     ordered_at = OffsetDateTimeField(required=False, help_text="ISO 8601 with an offset; defaults to now.")
-    channel = serializers.SlugField(required=False, allow_blank=True, help_text="The channel slug, when known.")
+    channel = serializers.SlugField(
+        max_length=50, required=False, allow_blank=True, help_text="The channel slug, when known."
+    )
 
     def validate_ordered_at(self, value):
         if value > timezone.now() + FUTURE_SKEW:
@@ -108,11 +123,11 @@ class ConversionsApi(APIView):
 
 class KitInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=150)
-    message = serializers.CharField()
+    message = serializers.CharField(max_length=KIT_MESSAGE_MAX)
     target_url = serializers.URLField(max_length=500)
     campaign = serializers.SlugField(max_length=80)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(help_text="On or after starts_on.")
+    starts_on = serializers.DateField(validators=[validate_sane_date])
+    ends_on = serializers.DateField(validators=[validate_sane_date], help_text="On or after starts_on.")
 
 
 class KitOutSerializer(serializers.Serializer):

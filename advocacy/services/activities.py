@@ -7,10 +7,11 @@ earn nothing until staff clear them with `activity_release`, which awards any ba
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from advocacy.badges import badges_earned
-from advocacy.models import Activity, BadgeAward, Membership
+from advocacy.models import Activity, BadgeAward, ClickTally, Membership
 from advocacy.selectors.recognition import activity_totals
 
 
@@ -28,13 +29,19 @@ def activity_record(
     """
     if membership.status != Membership.Status.ACTIVE:
         return None
+    at = at or timezone.now()
+    points = settings.ADVOCACY_POINTS[kind]
+    if kind == Activity.Kind.CLICK:  # clicks earn up to a daily cap
+        if Activity.objects.filter(membership=membership, kind=kind, key=key[:200]).exists():
+            return None
+        points = click_points(_click_tally_bump(membership, day=timezone.localdate(at)))
     activity, created = Activity.objects.get_or_create(
         membership=membership,
         kind=kind,
         key=key[:200],
         defaults={
-            "points": settings.ADVOCACY_POINTS[kind],
-            "at": at or timezone.now(),
+            "points": points,
+            "at": at,
             "kit": kit,
             "channel": channel,
             "url": url,
@@ -46,6 +53,24 @@ def activity_record(
     if not held:  # held activity earns nothing, so no badge, until activity_release
         badges_award(membership)
     return activity
+
+
+def click_points(clicks_today: int) -> int:
+    """The points of a member's `clicks_today`-th counted click of the day: ADVOCACY_POINTS["click"] each,
+    until the day's clicks reach ADVOCACY_CLICK_POINTS_PER_DAY, then less, then nothing.
+
+    Held clicks count towards the cap too, so approving them later never lifts a member over it.
+    The redirect computes the same in SQL (advocacy.services.referrals._click_insert).
+    """
+    each, cap = settings.ADVOCACY_POINTS[Activity.Kind.CLICK], settings.ADVOCACY_CLICK_POINTS_PER_DAY
+    return min(each, max(0, cap - (clicks_today - 1) * each))
+
+
+def _click_tally_bump(membership: Membership, *, day) -> int:
+    """Count one more click for the member's day, with the row locked; returns the day's clicks so far."""
+    tally, _ = ClickTally.objects.select_for_update().get_or_create(membership=membership, day=day)
+    ClickTally.objects.filter(pk=tally.pk).update(clicks=F("clicks") + 1)
+    return tally.clicks + 1
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,8 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_create
-from advocacy.models import Invitation, Membership, Program, WaitlistEntry
+from advocacy.models import NOTE_MAX, Invitation, Membership, Program, WaitlistEntry
 from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, seats_used
+from advocacy.services import field_validate
 from advocacy.services.membership import membership_seat, program_ensure, program_lock
 from advocacy.services.tokens import invitation_email_send, token_hash, token_new
 from advocacy.services.waitlist import waitlist_offer_next
@@ -84,6 +86,7 @@ def invitation_create(
         raise ValidationError({"name": "Keep the name under 150 characters."})
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
+    field_validate(Invitation, "note", note)
     program = program_ensure()
     now = timezone.now()
     with transaction.atomic():
@@ -179,7 +182,8 @@ def invitation_accept(*, token: str, user: User | None = None, name: str = "", p
     """Accept an invitation: take a seat if one is free, or join the waitlist.
 
     A signed-in `user` accepts with their own account (the invited email must be theirs);
-    otherwise an account is created with the invited email, already verified, and `password`.
+    otherwise an account is created with the invited email, already verified, and `password`,
+    which Django's password validators check against that user (ValidationError on `password`).
     """
     invitation = invitation_for_token(token)
     if invitation is None:
@@ -225,9 +229,12 @@ def _acceptor(invitation: Invitation, user: User | None, *, name: str, password:
         return user
     if invitation.kind == Invitation.Kind.WAITLIST_OFFER or User.objects.filter(email__iexact=invitation.email):
         raise InvitationError("You already have an account with this email: sign in, then accept with one click.")
-    return user_create(
-        email=invitation.email, password=password, name=(name or invitation.name).strip(), email_verified=True
-    )
+    name = (name or invitation.name).strip()
+    try:  # with the user being created, as allauth's sign-up does: no password like their email or name
+        validate_password(password, User(email=invitation.email, name=name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    return user_create(email=invitation.email, password=password, name=name, email_verified=True)
 
 
 @transaction.atomic
@@ -241,7 +248,8 @@ def invitation_decline(*, token: str, reason: str = "") -> Invitation:
         raise InvitationUnusable
     invitation.status = Invitation.Status.DECLINED
     invitation.responded_at = timezone.now()
-    invitation.decline_reason = (reason or "").strip()[:2000]
+    invitation.decline_reason = (reason or "").strip()[:NOTE_MAX]
+    field_validate(Invitation, "decline_reason", invitation.decline_reason, name="reason")
     invitation.save(update_fields=["status", "responded_at", "decline_reason"])
     if invitation.kind == Invitation.Kind.WAITLIST_OFFER:
         _offer_lapsed(invitation, status=WaitlistEntry.Status.WITHDRAWN)

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import user_grant_roles, user_revoke_roles
 from advocacy.models import Invitation, Membership, MembershipEvent, Program
 from advocacy.selectors.program import PROGRAM_PK, SEAT_HOLDING
+from advocacy.services import field_validate
 from advocacy.services.links import referral_links_for_member
 from advocacy.services.waitlist import waitlist_offer_next
 from advocacy.signals import membership_ended_send
@@ -77,6 +78,7 @@ def _event(membership: Membership, kind: str, *, reason: str = "", by=None) -> N
 @transaction.atomic
 def membership_pause(*, membership: Membership, reason: str = "", by=None) -> Membership:
     """Pause an active member: they keep their seat and their portal, and earn nothing new."""
+    field_validate(MembershipEvent, "reason", reason)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Membership.Status.ACTIVE:
         raise MembershipError("Only an active member can be paused.")
@@ -107,6 +109,7 @@ def membership_end(*, membership: Membership, kind: str, reason: str = "", by=No
         raise ValueError(f"not an ending: {kind}")
     if kind == MembershipEvent.Kind.REMOVED and not reason.strip():
         raise MembershipError("Say why the member is removed; it stays in their history.")
+    field_validate(Membership, "left_reason", reason.strip(), name="reason")
     with transaction.atomic():
         program = program_lock()
         membership = Membership.objects.select_for_update().get(pk=membership.pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from advocacy.models import Activity, Kit, Membership, ShoutOut, Story
+from advocacy.services import field_validate
 from advocacy.services.activities import activity_record
 from core.exceptions import ApplicationError
 from insights.models import Channel
@@ -188,6 +189,7 @@ def story_decline(*, story: Story, note: str, by=None) -> Story:
     note = (note or "").strip()
     if not note:
         raise RecognitionError("Tell the author why, in a short note.")
+    field_validate(Story, "staff_note", note, name="note")
     story = Story.objects.select_for_update().get(pk=story.pk)
     if story.status != Story.Status.SUBMITTED:
         raise RecognitionError(f"This story is already {story.get_status_display().lower()}.")

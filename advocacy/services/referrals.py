@@ -1,9 +1,9 @@
 """Share kits, referral links, clicks and conversions, with the fraud controls that hold suspicious ones.
 
-Privacy: a visitor is known only by a salted SHA-256 of their address and user agent; the salt
-is derived from SECRET_KEY and the day, so hashes cannot be joined across days and no address is
-ever stored. Customer emails and shop visitor ids are kept only as keyed hashes (to spot
-self-referrals and repeats), never in clear.
+Privacy: a visitor is known only by a salted SHA-256 of their address; the salt is derived from
+SECRET_KEY and the day, so hashes cannot be joined across days and no address is ever stored.
+Customer emails and shop visitor ids are kept only as keyed hashes (to spot self-referrals and
+repeats), never in clear.
 
 What a link does, by state (the issue left it open; decided here):
 - kit running and member active: redirect to the kit's target with UTM parameters, count the click;
@@ -12,6 +12,12 @@ What a link does, by state (the issue left it open; decided here):
 - kit ended or not started: redirect to ADVOCACY_FALLBACK_URL (the target page may be gone), count nothing;
 - unknown code: redirect to ADVOCACY_FALLBACK_URL too (the brand's site, not a page of Rapport's).
 Bots (known user-agent patterns, an empty user agent, HEAD requests) are redirected but never counted.
+
+Click farming: a visitor is their address, whatever user agent they send, so one address counts
+once per link a day. One address on more than ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY links of
+one member in a day, or a code over ADVOCACY_CLICK_FLOOD_PER_HOUR counted clicks in the last hour,
+gets its clicks held for review. And a member earns at most ADVOCACY_CLICK_POINTS_PER_DAY points
+from clicks a day (held ones included), whatever the number of addresses.
 """
 
 import hashlib
@@ -32,6 +38,7 @@ from django.utils import timezone
 from advocacy.models import (
     COUNTED_REVIEWS,
     Activity,
+    ClickTally,
     Conversion,
     Kit,
     KitAsset,
@@ -40,7 +47,7 @@ from advocacy.models import (
     ReferralLink,
     SuggestedPost,
 )
-from advocacy.services.activities import activity_record, activity_release, badges_award
+from advocacy.services.activities import activity_record, activity_release, badges_award, click_points
 from advocacy.services.links import referral_links_for_kit
 from advocacy.services.membership import program_ensure
 from core.exceptions import ApplicationError
@@ -183,9 +190,13 @@ def _day_salt(day: date) -> bytes:
     return hmac.new(settings.SECRET_KEY.encode(), f"referral-visitor:{day.isoformat()}".encode(), "sha256").digest()
 
 
-def visitor_hash(*, address: str, user_agent: str, day: date) -> str:
-    """Who a visitor is, for one day only: SHA-256 of a daily salt, the address and the user agent."""
-    return hashlib.sha256(_day_salt(day) + f"\0{address}\0{user_agent}".encode()).hexdigest()
+def visitor_hash(*, address: str, day: date) -> str:
+    """Who a visitor is, for one day only: SHA-256 of a daily salt and the address.
+
+    Not the user agent: anyone can send a new one with every request, and rotating it from one
+    address must not make new visitors. People behind one address (an office) count as one.
+    """
+    return hashlib.sha256(_day_salt(day) + f"\0{address}".encode()).hexdigest()
 
 
 def is_bot(*, user_agent: str, method: str = "GET") -> bool:
@@ -204,7 +215,7 @@ class Referral:
 
 def referral_link_for_code(code: str) -> ReferralLink | None:
     """The link with what the redirect reads of its kit and membership, in one query; None for an unknown code."""
-    if not code or len(code) > 16:
+    if not code or len(code) > 16 or "\x00" in code:  # no code has a NUL, and PostgreSQL cannot compare one
         return None
     fields = ["code", "kit__target_url", "kit__campaign", "kit__starts_on", "kit__ends_on", "membership__status"]
     return ReferralLink.objects.select_related("kit", "membership").only(*fields).filter(code=code).first()
@@ -228,8 +239,9 @@ def referral_follow(
     location = referral_link_url(kit.target_url, campaign=kit.campaign, code=link.code if active else None)
     if not active or is_bot(user_agent=user_agent, method=method):
         return Referral(location)
-    visitor = visitor_hash(address=address, user_agent=user_agent, day=today)
-    row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug[:50], at=now)
+    visitor = visitor_hash(address=address, day=today)
+    channel_slug = "" if "\x00" in channel_slug else channel_slug[:50]  # no slug has a NUL
+    row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug, at=now)
     if row is None:  # this visitor was counted today already
         return Referral(location)
     click_id, flagged = row
@@ -237,25 +249,37 @@ def referral_follow(
 
 
 def _click_insert(*, link: ReferralLink, day: date, visitor: str, channel_slug: str, at: datetime):
-    """One statement for the hot path: the click (unless this visitor was counted today) and its points.
+    """One statement for the hot path: the click (unless this visitor was counted today already),
+    the member's click tally for the day, and the click's points.
 
-    The click is flagged when the code's last hour is over the flood limit; its ledger row (what
-    `activity_record` would write for an active member: the click's points, held when flagged)
-    goes in with it. Badges that clicks complete (points thresholds) follow in `badges_refresh`.
+    The click is flagged when the code's last hour is over the flood limit, or when this address
+    was counted on ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY other links of the member today. Its
+    ledger row is what `activity_record` would write for an active member: the click's points
+    (`click_points` of the day's tally, so capped per day), held when flagged. Badges that clicks
+    complete (points thresholds) follow in `badges_refresh`.
     Returns (click id, flagged), or None when the visitor was counted today already.
     """
-    limit = settings.ADVOCACY_CLICK_FLOOD_PER_HOUR
-    clicks, channels, ledger = ReferralClick._meta.db_table, Channel._meta.db_table, Activity._meta.db_table
+    clicks, links, channels = ReferralClick._meta.db_table, ReferralLink._meta.db_table, Channel._meta.db_table
+    ledger, tallies = Activity._meta.db_table, ClickTally._meta.db_table
     click = (  # table names are ours; every value is a parameter
         f"INSERT INTO {clicks} (link_id, day, visitor_hash, channel_id, at, flagged)"
         f" VALUES (%(link)s, %(day)s, %(visitor)s, (SELECT id FROM {channels} WHERE slug = %(channel)s), %(at)s,"
         f"  (SELECT COUNT(*) FROM (SELECT 1 FROM {clicks} WHERE link_id = %(link)s AND at > %(hour_ago)s"
-        f"   LIMIT %(limit)s) recent) >= %(limit)s)"
+        f"   LIMIT %(flood)s) recent) >= %(flood)s"
+        f"  OR (SELECT COUNT(*) FROM (SELECT 1 FROM {clicks} WHERE day = %(day)s AND visitor_hash = %(visitor)s"
+        f"   AND link_id IN (SELECT id FROM {links} WHERE membership_id = %(member)s) LIMIT %(links)s) mine)"
+        f"   >= %(links)s)"
         f" ON CONFLICT (link_id, day, visitor_hash) DO NOTHING RETURNING id, flagged, channel_id"
     )
-    points = (
+    tally = (
+        f"INSERT INTO {tallies} AS tally (membership_id, day, clicks) SELECT %(member)s, %(day)s, 1 FROM click"
+        f" WHERE true ON CONFLICT (membership_id, day) DO UPDATE SET clicks = tally.clicks + 1 RETURNING clicks"
+    )
+    points = (  # click_points(), in SQL
         f"INSERT INTO {ledger} (membership_id, kind, key, kit_id, channel_id, url, points, held, at)"
-        f" SELECT %(member)s, 'click', 'click:' || id, %(kit)s, channel_id, '', %(points)s, flagged, %(at)s FROM click"
+        f" SELECT %(member)s, 'click', 'click:' || id, %(kit)s, channel_id, '',"
+        f"  LEAST(%(points)s, GREATEST(0, %(cap)s - (tally.clicks - 1) * %(points)s)), flagged, %(at)s"
+        f" FROM click, tally"
     )
     ops = connection.ops
     params = {
@@ -265,21 +289,32 @@ def _click_insert(*, link: ReferralLink, day: date, visitor: str, channel_slug: 
         "channel": channel_slug or None,
         "at": ops.adapt_datetimefield_value(at),
         "hour_ago": ops.adapt_datetimefield_value(at - timedelta(hours=1)),
-        "limit": limit,
+        "flood": settings.ADVOCACY_CLICK_FLOOD_PER_HOUR,
+        "links": settings.ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY,
         "member": link.membership_id,
         "kit": link.kit_id,
         "points": settings.ADVOCACY_POINTS[Activity.Kind.CLICK],
+        "cap": settings.ADVOCACY_CLICK_POINTS_PER_DAY,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one round trip
-            cursor.execute(f"WITH click AS ({click}), points AS ({points}) SELECT id, flagged FROM click", params)
+            cursor.execute(
+                f"WITH click AS ({click}), tally AS ({tally}), points AS ({points}) SELECT id, flagged FROM click",
+                params,
+            )
             row = cursor.fetchone()
-        else:  # SQLite (embedded mode) cannot write inside WITH: the same two inserts, one after the other
+        else:  # SQLite (embedded mode) cannot write inside WITH: the same three inserts, one after the other
             cursor.execute(click, params)
             row = cursor.fetchone()
             if row is not None:
-                cursor.execute(f"WITH click(id, flagged, channel_id) AS (SELECT %(id)s, %(flagged)s, %(ch)s) {points}",
-                               params | {"id": row[0], "flagged": row[1], "ch": row[2]})  # fmt: skip
+                cursor.execute(f"WITH click(id) AS (SELECT %(id)s) {tally}", params | {"id": row[0]})
+                params |= {"id": row[0], "flagged": row[1], "ch": row[2], "clicks": cursor.fetchone()[0]}
+                cursor.execute(
+                    f"INSERT INTO {ledger} (membership_id, kind, key, kit_id, channel_id, url, points, held, at)"
+                    " VALUES (%(member)s, 'click', 'click:' || %(id)s, %(kit)s, %(ch)s, '', %(earned)s, %(flagged)s,"
+                    " %(at)s)",
+                    params | {"earned": click_points(params["clicks"])},
+                )
     return None if row is None else (row[0], bool(row[1]))
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from advocacy.models import Invitation, Membership, Program, WaitlistEntry
 from advocacy.services.invitations import invitation_resend, invitation_revoke
 from advocacy.tests.factories import InvitationFactory, MembershipFactory
@@ -65,6 +66,28 @@ def test_a_bad_form_says_what_is_wrong_and_creates_nothing(client, overrides, fi
     response = accept(client, token, **overrides)
     assert response.status_code == 400
     assert message in response.context["form"].errors[field][0]
+    assert not Membership.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("quillfeather@customers.example", "The password is too similar to the email address."),
+        ("Quillfeather", "The password is too similar to the email address."),  # the email's local part
+        ("Dorothea Quist", "The password is too similar to the full name."),
+    ],
+)
+def test_a_password_like_the_invited_email_or_the_name_is_refused_and_nothing_is_created(client, password, message):
+    """Django's password validators run with the user being created, as allauth's sign-up runs them."""
+    invitation, token = InvitationFactory(email="quillfeather@customers.example")
+
+    response = accept(client, token, name="Dorothea Quist", password1=password, password2=password)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["password1"] == [message]
+    assert not User.objects.filter(email="quillfeather@customers.example").exists()
     assert not Membership.objects.exists()
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.PENDING

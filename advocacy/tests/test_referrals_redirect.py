@@ -9,7 +9,10 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from advocacy.models import Activity, ReferralClick
+from advocacy.selectors.recognition import points_for
+from advocacy.selectors.referrals import click_floods_held
 from advocacy.services.membership import membership_end
+from advocacy.services.referrals import click_flood_review
 from advocacy.tasks import badges_refresh_task
 from advocacy.tests.factories import KitFactory, ReferralLinkFactory
 
@@ -49,10 +52,73 @@ def test_a_visitor_is_counted_once_per_link_per_day(client, link):
     for _ in range(3):
         visit(client, link.code)
     visit(client, link.code, ip="198.51.100.9")  # another visitor
-    visit(client, link.code, ua=PHONE)  # same address, another device
+    visit(client, link.code, ua=PHONE)  # same address, another device: the same visitor
 
-    assert ReferralClick.objects.count() == 3
-    assert Activity.objects.filter(kind="click", held=False).count() == 3
+    assert ReferralClick.objects.count() == 2
+    assert Activity.objects.filter(kind="click", held=False).count() == 2
+
+
+def farmed_user_agent(n: int) -> str:
+    return f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0.{n}.0 Safari/537.36"
+
+
+def test_farming_clicks_with_rotating_user_agents_from_one_address_earns_one_click(client, link, settings):
+    """250 clicks in a minute from one address, each with another user agent: one click, one click's points."""
+    for n in range(250):
+        assert visit(client, link.code, ua=farmed_user_agent(n)).status_code == 302
+
+    assert ReferralClick.objects.count() == 1
+    assert points_for(link.membership) == settings.ADVOCACY_POINTS["click"]
+    assert points_for(link.membership) <= settings.ADVOCACY_CLICK_POINTS_PER_DAY
+
+
+def test_farming_many_links_of_one_member_from_one_address_is_held_for_review(client, link, settings):
+    """Past ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY links of one member, one address's clicks are held."""
+    settings.ADVOCACY_POINTS = settings.ADVOCACY_POINTS | {"click": 20}
+    codes = [link.code] + [ReferralLinkFactory(membership=link.membership, kit=KitFactory()).code for _ in range(5)]
+    other = ReferralLinkFactory(kit=link.kit)  # another member's link: not part of this member's count
+
+    for n in range(250):
+        visit(client, codes[n % len(codes)], ua=farmed_user_agent(n))
+    visit(client, other.code)
+
+    limit = settings.ADVOCACY_CLICK_LINKS_PER_ADDRESS_PER_DAY
+    farmed = ReferralClick.objects.filter(link__membership=link.membership)
+    assert farmed.count() == len(codes)  # once per link and address
+    assert farmed.filter(flagged=False).count() == limit
+    assert farmed.filter(flagged=True).count() == len(codes) - limit
+    assert not ReferralClick.objects.get(link=other).flagged
+    assert points_for(link.membership) <= settings.ADVOCACY_CLICK_POINTS_PER_DAY
+    assert [flood["link"].code for flood in click_floods_held()] == codes[limit:]
+
+
+def test_a_member_earns_at_most_the_daily_cap_from_clicks(client, link, settings):
+    settings.ADVOCACY_POINTS = settings.ADVOCACY_POINTS | {"click": 3}
+    settings.ADVOCACY_CLICK_POINTS_PER_DAY = 50
+    settings.ADVOCACY_CLICK_FLOOD_PER_HOUR = 1000
+    for n in range(30):
+        visit(client, link.code, ip=f"198.51.100.{n}")
+
+    assert ReferralClick.objects.filter(flagged=False).count() == 30  # every click counts as traffic
+    assert points_for(link.membership) == 50  # 16 clicks of 3 points, then 2, then nothing
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        visit(client, link.code, ip="198.51.100.1")
+    assert points_for(link.membership) == 53  # a new day, a new cap
+
+
+def test_approving_held_clicks_never_lifts_a_member_over_the_daily_cap(client, link, settings):
+    settings.ADVOCACY_POINTS = settings.ADVOCACY_POINTS | {"click": 10}
+    settings.ADVOCACY_CLICK_POINTS_PER_DAY = 50
+    settings.ADVOCACY_CLICK_FLOOD_PER_HOUR = 3
+    for n in range(8):
+        visit(client, link.code, ip=f"198.51.100.{n}")
+    assert points_for(link.membership) == 30
+
+    flood = click_floods_held()[0]
+    click_flood_review(link=link, hour=flood["hour"], approve=True)
+
+    assert ReferralClick.objects.filter(flagged=False).count() == 8
+    assert points_for(link.membership) == 50
 
 
 def test_the_same_visitor_counts_again_the_next_day(client, link):
@@ -101,7 +167,7 @@ def test_no_address_is_stored_and_no_session_is_made(client, link):
 
 def test_the_channel_comes_from_the_link(client, link):
     visit(client, link.code, ch="twitter")
-    visit(client, link.code, ch="no-such-channel", ua=PHONE)
+    visit(client, link.code, ch="no-such-channel", ip="198.51.100.9")
 
     clicks = ReferralClick.objects.order_by("pk")
     assert [c.channel.slug if c.channel else None for c in clicks] == ["twitter", None]
@@ -166,6 +232,7 @@ def test_a_counted_click_costs_few_queries(client, link, django_assert_max_num_q
 
 def test_clicks_earn_points_at_once_and_the_badges_they_complete_within_minutes(client, link, settings):
     settings.ADVOCACY_POINTS = settings.ADVOCACY_POINTS | {"click": 60}
+    settings.ADVOCACY_CLICK_POINTS_PER_DAY = 120
     visit(client, link.code, ip="203.0.113.1")
     visit(client, link.code, ip="203.0.113.2")
     activities = Activity.objects.filter(membership=link.membership, kind="click")
@@ -191,13 +258,18 @@ def test_the_badge_refresh_costs_the_same_queries_however_many_members(django_as
 LEDGER_FIELDS = ["membership_id", "kind", "key", "kit_id", "channel_id", "url", "points", "held", "at"]
 
 
-@pytest.mark.parametrize("flood_limit", [1000, 0], ids=["counted", "flagged"])
-def test_the_redirects_own_insert_writes_the_row_that_activity_record_would(client, link, settings, flood_limit):
+@pytest.mark.parametrize(
+    ("flood_limit", "daily_cap"), [(1000, 50), (0, 50), (1000, 0)], ids=["counted", "flagged", "over-the-cap"]
+)
+def test_the_redirects_own_insert_writes_the_row_that_activity_record_would(
+    client, link, settings, flood_limit, daily_cap
+):
     """The redirect writes its ledger row in one statement, by hand, to stay fast: it must stay the
     row the ledger's one service writes for the same click (badges follow later, in badges_refresh)."""
     from advocacy.services.activities import activity_record
 
     settings.ADVOCACY_CLICK_FLOOD_PER_HOUR = flood_limit  # 0: every click is part of a flood, held
+    settings.ADVOCACY_CLICK_POINTS_PER_DAY = daily_cap  # 0: clicks earn nothing
     visit(client, link.code, ch="twitter")
     click = ReferralClick.objects.get()
     by_redirect = Activity.objects.filter(kind="click").values(*LEDGER_FIELDS).get()
@@ -212,3 +284,4 @@ def test_the_redirects_own_insert_writes_the_row_that_activity_record_would(clie
     assert by_redirect == by_service
     assert by_redirect["channel_id"] is not None
     assert by_redirect["held"] is (flood_limit == 0)
+    assert by_redirect["points"] == (1 if daily_cap else 0)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role, has_permission, has_role
 from advocacy.badges import BADGES, BADGES_BY_SLUG
-from advocacy.forms import EraseConfirmForm, ReviewForm, ShareForm, ShoutOutForm, StoryForm
+from advocacy.forms import EraseConfirmForm, ReviewForm, ShareForm, ShoutOutForm, StoryDeclineForm, StoryForm
 from advocacy.models import MANAGE_PROGRAM, Membership, ShoutOut, Story
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.recognition import (
@@ -51,6 +51,7 @@ from advocacy.services.recognition import (
     story_publish,
     story_submit,
 )
+from advocacy.views.refuse import refused
 from core.exceptions import ApplicationError
 from core.redirects import redirect_back
 
@@ -292,12 +293,15 @@ def program_stories(request):
 def story_review(request, pk: int, action: str):
     """Program managers: publish a story, or decline it with a note for the author."""
     found = get_object_or_404(Story, pk=pk)
+    form = StoryDeclineForm(request.POST) if action == "decline" else None
+    if form is not None and not form.is_valid():
+        return refused(request, form, program_stories)
     try:
         if action == "publish":
             found = story_publish(story=found, by=request.user)
             messages.success(request, f"“{found.title}” is published.")
         else:
-            found = story_decline(story=found, note=request.POST.get("note", ""), by=request.user)
+            found = story_decline(story=found, note=form.cleaned_data["note"], by=request.user)
             messages.success(request, f"“{found.title}” is declined; the author sees your note.")
     except ApplicationError as exc:
         messages.error(request, exc.message)

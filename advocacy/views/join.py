@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -28,6 +29,7 @@ from advocacy.services.invitations import (
     invitation_decline,
     invitation_for_token,
 )
+from core.forms import form_add_service_errors
 
 GUESS_WINDOW_SECONDS = 3600
 
@@ -82,6 +84,8 @@ def join(request, token):
             return _unusable(request)
         except InvitationError as exc:
             form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc, field_for=lambda name: {"password": "password1"}.get(name, name))
     program = invitation.program
     return render(
         request,

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from advocacy.forms import InviteForm
+from advocacy.forms import InviteForm, MemberStatusForm
 from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
 from advocacy.selectors.program import (
     SEAT_HOLDING,
@@ -24,6 +24,7 @@ from advocacy.selectors.program import (
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from advocacy.views.confirm import confirmation
+from advocacy.views.refuse import refused
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from core.links import site_origin
@@ -140,7 +141,13 @@ ENDINGS = {
 def member_status(request, pk):
     """Program managers: pause, resume or end a membership (POST only); ending frees the seat, after confirming."""
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
-    action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    form = MemberStatusForm(request.POST)
+    if not form.is_valid():
+        if "action" in form.errors:
+            messages.error(request, "Choose what to do.")
+            return redirect("advocacy:member", pk=pk)
+        return refused(request, form, lambda request: member_detail(request, pk))
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     if action in ENDINGS and (
         ask := confirmation(
             request,
@@ -157,11 +164,8 @@ def member_status(request, pk):
             membership_pause(membership=member, reason=reason, by=request.user)
         elif action == "resume":
             membership_resume(membership=member, by=request.user)
-        elif action in ENDINGS:
-            membership_end(membership=member, kind=action, reason=reason, by=request.user)
         else:
-            messages.error(request, "Choose what to do.")
-            return redirect("advocacy:member", pk=pk)
+            membership_end(membership=member, kind=action, reason=reason, by=request.user)
         messages.success(request, "The membership is updated.")
     except ApplicationError as exc:
         messages.error(request, exc.message)

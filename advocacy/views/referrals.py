@@ -1,8 +1,6 @@
 """Referral pages: `/r/<code>` for anyone, kits for ambassadors, and for program managers the kits,
 the referral report and the fraud review. Thin over advocacy.services.referrals and its selectors."""
 
-from datetime import datetime
-
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import permission_required, role_required
 from accounts.roles import Role
-from advocacy.forms import AssetForm, KitForm, PostForm
+from advocacy.forms import AssetForm, FloodReviewForm, KitForm, PostForm
 from advocacy.models import MANAGE_PROGRAM, Conversion, Kit, KitAsset, Membership, ReferralLink, SuggestedPost
 from advocacy.selectors.program import membership_of
 from advocacy.selectors.referrals import (
@@ -43,6 +41,7 @@ from advocacy.services.referrals import (
     suggested_post_delete,
 )
 from advocacy.views.confirm import confirmation
+from advocacy.views.refuse import refused
 from core.charts import LineChart
 from core.forms import form_add_service_errors
 
@@ -68,7 +67,7 @@ def follow(request, code: str):
     else:
         try:
             address = get_adapter(request).get_client_ip(request)
-        except PermissionDenied:  # no usable address: the user agent alone tells visitors apart
+        except PermissionDenied:  # no usable address: such visitors are all one visitor (no farming)
             address = ""
         location = referral_follow(
             link=link,
@@ -312,12 +311,10 @@ def review_flood(request, link_pk: int):
     """Program managers: approve or reject one code's flagged clicks in one hour, after confirming."""
     approve = _decision(request)
     link = get_object_or_404(ReferralLink, pk=link_pk)
-    try:
-        hour = datetime.fromisoformat(request.POST.get("hour", ""))
-    except ValueError:
-        raise Http404("Unknown hour.") from None
-    if timezone.is_naive(hour):
-        hour = timezone.make_aware(hour)
+    form = FloodReviewForm(request.POST)
+    if not form.is_valid():
+        return refused(request, form, review)
+    hour = form.cleaned_data["hour"]
     verb = "Approve" if approve else "Reject"
     if ask := confirmation(
         request,
