@@ -73,9 +73,9 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "core.middleware.ApiErrorMiddleware",  # first, so that it sees every answer under /api/
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.RefuseNulMiddleware",  # before anything reads a parameter
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.RefuseNulMiddleware",  # before anything reads a parameter (its 400 still gets the CSP)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

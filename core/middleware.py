@@ -1,7 +1,7 @@
 from http import HTTPStatus
 
-from django.http import JsonResponse
-from django.views.defaults import bad_request
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 
 from core.exceptions import error_body
 
@@ -47,7 +47,7 @@ def _generic(status: int) -> tuple[str, str]:
     return phrase.lower().replace(" ", "_").replace("-", "_"), f"{phrase}."
 
 
-NUL_MESSAGE = "The address or a parameter holds a NUL character (\\u0000), which Rapport cannot read."
+NUL_MESSAGE = "The address, a parameter or a form field holds a NUL character (\\u0000), which Rapport cannot read."
 
 
 class RefuseNulMiddleware:
@@ -65,7 +65,7 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
             if request.path.startswith(API_PREFIX):
                 return JsonResponse(error_body("invalid", NUL_MESSAGE), status=400)
-            return bad_request(request, exception=None)
+            return HttpResponseBadRequest(render_to_string("400.html", {"message": NUL_MESSAGE}))
         return self.get_response(request)
 
 

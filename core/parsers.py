@@ -12,12 +12,13 @@ import json
 import re
 
 from django.conf import settings
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import BaseParser, JSONParser
 
 from core.exceptions import ApplicationError
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 UNSTORABLE_MESSAGE = "Contains a character that cannot be stored (NUL or a lone surrogate such as \\ud800)."
 
 
@@ -35,13 +36,15 @@ def _loads(raw: bytes):
         raise ParseError(f"JSON parse error - {exc}") from None
 
 
-def unstorable_path(data, path: str = "") -> str | None:
-    """The first place in parsed JSON whose string holds NUL or a lone surrogate ("items.0.text"), or None."""
+def surrogate_path(data, path: str = "") -> str | None:
+    """The first place in parsed JSON whose string holds a lone surrogate ("items.0.text"), or None.
+
+    NUL is left to the fields (DRF's CharField refuses it, naming the field)."""
     stack = [(path, data)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, str):
-            if UNSTORABLE.search(value):
+            if SURROGATE.search(value):
                 return where or "body"
         elif isinstance(value, dict):
             stack.extend((f"{where}.{key}" if where else str(key), item) for key, item in value.items())
@@ -52,13 +55,13 @@ def unstorable_path(data, path: str = "") -> str | None:
 
 
 class StorableJSONParser(JSONParser):
-    """DRF's JSON parser, refusing too deep nesting and text that cannot be stored, with a 400."""
+    """DRF's JSON parser, refusing too deep nesting (parse_error) and lone surrogates (invalid, naming the field)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         data = _loads(stream.read())
-        where = unstorable_path(data)
+        where = surrogate_path(data)
         if where is not None:
-            raise ParseError(f"{where}: {UNSTORABLE_MESSAGE}")
+            raise ValidationError({where: [UNSTORABLE_MESSAGE]})
         return data
 
 
