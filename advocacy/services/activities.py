@@ -6,7 +6,7 @@ earn nothing until staff clear them with `activity_release`, which awards any ba
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,19 +35,22 @@ def activity_record(
         if Activity.objects.filter(membership=membership, kind=kind, key=key[:200]).exists():
             return None
         points = click_points(_click_tally_bump(membership, day=timezone.localdate(at)))
-    activity, created = Activity.objects.get_or_create(
-        membership=membership,
-        kind=kind,
-        key=key[:200],
-        defaults={
-            "points": points,
-            "at": at,
-            "kit": kit,
-            "channel": channel,
-            "url": url,
-            "held": held,
-        },
-    )
+    try:
+        activity, created = Activity.objects.get_or_create(
+            membership=membership,
+            kind=kind,
+            key=key[:200],
+            defaults={
+                "points": points,
+                "at": at,
+                "kit": kit,
+                "channel": channel,
+                "url": url,
+                "held": held,
+            },
+        )
+    except IntegrityError:  # a post counts once, whoever logged it: another member counted this one already
+        return None
     if not created:
         return None
     if not held:  # held activity earns nothing, so no badge, until activity_release
