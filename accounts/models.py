@@ -82,3 +82,44 @@ class ApiKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class Department(models.Model):
+    """A team of the company that findings are routed to (marketing, PR, customer service…).
+
+    Insights and the intranet both read departments, so they live here, below both. The lead is
+    one of the members: the services keep that true (a lead who leaves stops being the lead).
+    """
+
+    slug = models.SlugField(max_length=50, unique=True, help_text="Its address: /departments/<slug>/.")
+    name = models.CharField(max_length=100, unique=True)
+    lead = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="departments_led"
+    )
+    members = models.ManyToManyField(
+        "accounts.User", through="accounts.DepartmentMembership", related_name="departments", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentMembership(models.Model):
+    """One person in one department; the row exists once per pair, whatever the concurrency."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="department_memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="department_membership_once"),
+        ]
+        ordering = ["department", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.department}"

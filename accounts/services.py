@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import ApiKey, User
-from accounts.roles import Role
+from accounts.models import ApiKey, Department, DepartmentMembership, User
+from accounts.roles import Role, has_role
 from accounts.scopes import scopes_validate
 from core.exceptions import ApplicationError
 
@@ -119,3 +119,58 @@ def user_revoke_roles(*, user: User, roles) -> None:
     user.groups.remove(*Group.objects.filter(name__in=list(roles)))
     for attribute in ("_rapport_roles", "_perm_cache"):
         user.__dict__.pop(attribute, None)
+
+
+# --- Departments ---------------------------------------------------------------
+
+DEPARTMENT_MEMBER_ROLES = (Role.EMPLOYEE, Role.INSIGHTS_STAFF)
+
+
+def department_member_check(*, user: User) -> None:
+    """Raise ValidationError unless `user` may belong to a department: an employee or insights staff."""
+    if not has_role(user, *DEPARTMENT_MEMBER_ROLES):
+        raise ValidationError({"user": f"{user} is not an employee or insights staff, so cannot join a department."})
+
+
+@transaction.atomic
+def department_create(*, slug: str, name: str, members=(), lead: User | None = None) -> Department:
+    """Create a department with its members and, optionally, its lead (who must be among them)."""
+    department = Department(slug=slug, name=(name or "").strip())
+    department.full_clean()
+    department.save()
+    for user in members:
+        department_member_add(department=department, user=user)
+    if lead is not None:
+        department_lead_set(department=department, lead=lead)
+    return department
+
+
+def department_member_add(*, department: Department, user: User) -> DepartmentMembership:
+    """Add `user` to `department`. Idempotent: adding a member again returns their membership."""
+    department_member_check(user=user)
+    membership, _ = DepartmentMembership.objects.get_or_create(department=department, user=user)
+    return membership
+
+
+@transaction.atomic
+def department_member_remove(*, department: Department, user: User) -> None:
+    """Take `user` out of `department`; a lead who leaves stops being the lead. Idempotent."""
+    # Locked so that a concurrent department_lead_set cannot name someone who is leaving.
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    if locked.lead_id == user.pk:
+        locked.lead = None
+        locked.save(update_fields=["lead"])
+    DepartmentMembership.objects.filter(department=locked, user=user).delete()
+    department.lead_id = locked.lead_id
+
+
+@transaction.atomic
+def department_lead_set(*, department: Department, lead: User | None) -> Department:
+    """Name `lead` (a member) the department's lead, or clear the lead with None."""
+    locked = Department.objects.select_for_update().get(pk=department.pk)
+    if lead is not None and not DepartmentMembership.objects.filter(department=locked, user=lead).exists():
+        raise ValidationError({"lead": f"{lead} is not a member of {locked}: add them first."})
+    locked.lead = lead
+    locked.save(update_fields=["lead"])
+    department.lead = lead
+    return department
