@@ -3,6 +3,7 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -12,6 +13,7 @@ from accounts.decorators import role_required
 from accounts.models import ApiKey
 from accounts.roles import Role
 from accounts.scopes import SCOPES
+from accounts.selectors import departments_visible_to
 from accounts.services import ApiKeyCreatedAlready, api_key_create, api_key_revoke
 from core.forms import form_add_service_errors
 
@@ -89,3 +91,28 @@ def api_key_revoke_view(request, prefix: str):
     api_key_revoke(api_key=api_key)
     messages.success(request, f"API key “{api_key.name}” ({api_key.prefix}) is revoked.")
     return redirect("accounts:api_keys")
+
+
+@role_required(Role.EMPLOYEE, Role.INSIGHTS_STAFF)
+def departments(request):
+    """The departments the user belongs to; insights staff (and admins) see them all."""
+    return render(
+        request,
+        "accounts/departments.html",
+        {
+            "departments": departments_visible_to(user=request.user),
+            "sees_all": request.user.has_role(Role.INSIGHTS_STAFF),
+        },
+    )
+
+
+@role_required(Role.EMPLOYEE, Role.INSIGHTS_STAFF)
+def department_detail(request, slug: str):
+    """One department for its members and insights staff (and admins): its lead, members, and what is routed to it.
+
+    Anyone else gets 404, as for a department that does not exist, so that slugs do not leak.
+    """
+    department = departments_visible_to(user=request.user).filter(slug=slug).first()
+    if department is None:
+        raise Http404("No such department.")
+    return render(request, "accounts/department_detail.html", {"department": department})

@@ -7,8 +7,8 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 NAVIGATION = {
-    "ana.insights": ["Dashboard", "Insights", "Program", "API keys"],
-    "eli.employee": ["Intranet"],
+    "ana.insights": ["Dashboard", "Insights", "Program", "Departments", "API keys"],
+    "eli.employee": ["Intranet", "Departments"],
     "amy.ambassador": ["Ambassador portal"],
     "cole.council": ["Ambassador portal", "Councils", "Reports"],
     "erin.exec": ["Dashboard", "Reports"],
@@ -20,6 +20,7 @@ NAVIGATION = {
         "Ambassador portal",
         "Councils",
         "Reports",
+        "Departments",
         "API keys",
         "Admin",
     ],
@@ -57,6 +58,7 @@ def test_each_role_sees_its_entries_in_order(client, login, handle):
         ("/insights/terms/", "Insights"),
         ("/program/kits/", "Program"),
         ("/reports/", "Reports"),
+        ("/departments/marketing/", "Departments"),
     ],
 )
 def test_the_current_section_is_marked(client, login, path, label):
@@ -77,4 +79,8 @@ def test_an_app_adds_its_entry_from_its_own_declarations(client, login, settings
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "dashboard.tests.extra_app"]
     login(client, "eli.employee")
     entries = _navigation(client.get("/intranet/").content.decode())
-    assert [(label, href) for label, href, _ in entries] == [("Intranet", "/intranet/"), ("Status", "/healthz")]
+    assert [(label, href) for label, href, _ in entries] == [
+        ("Intranet", "/intranet/"),
+        ("Status", "/healthz"),
+        ("Departments", "/departments/"),
+    ]
