@@ -5,6 +5,8 @@ from rest_framework.views import APIView
 
 from accounts.api_auth import ApiKeyPrincipal
 from accounts.permissions import ANY_SIGNED_IN, NO_SCOPE
+from accounts.roles import Role
+from accounts.selectors import department_list
 
 
 class MeOutputSerializer(serializers.Serializer):
@@ -48,3 +50,30 @@ class MeApi(APIView):
                 "key_prefix": None,
             }
         return Response(MeOutputSerializer(data).data)
+
+
+class DepartmentOutputSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The department's address, e.g. `customer-service`.")
+    name = serializers.CharField()
+    lead = serializers.EmailField(allow_null=True, help_text="The lead's email address, or null when there is none.")
+    members = serializers.ListField(child=serializers.EmailField(), help_text="The members' email addresses, sorted.")
+
+
+class DepartmentListApi(APIView):
+    """The departments findings are routed to, with lead and members: insights staff, or a key with findings:read."""
+
+    allowed_roles = (Role.INSIGHTS_STAFF,)
+    required_scopes = {"GET": "findings:read"}
+
+    @extend_schema(responses=DepartmentOutputSerializer(many=True), operation_id="departments_list", tags=["accounts"])
+    def get(self, request):
+        data = [
+            {
+                "slug": department.slug,
+                "name": department.name,
+                "lead": department.lead.email if department.lead else None,
+                "members": sorted(member.email for member in department.members.all()),
+            }
+            for department in department_list()
+        ]
+        return Response(DepartmentOutputSerializer(data, many=True).data)

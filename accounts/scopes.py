@@ -7,6 +7,8 @@ SCOPES: dict[str, str] = {
     "program:read": "Read the ambassador program",
     "program:write": "Invite and manage ambassadors",
     "referrals:write": "Record referral conversions",
+    "findings:read": "Read departments and the findings routed to them",
+    "findings:write": "Write findings and route them to departments",
 }
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import MeApi
+from accounts.api import DepartmentListApi, MeApi
 from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
 from dashboard.views import home
@@ -15,6 +15,7 @@ admin.site.site_url = reverse_lazy("dashboard:staff")
 
 api_v1 = [
     path("me", MeApi.as_view(), name="me"),
+    path("departments", DepartmentListApi.as_view(), name="departments"),
     *insights_api,
     *advocacy_api,
 ]
