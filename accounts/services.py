@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_DEPARTMENT_PEOPLE, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS
 from accounts.models import ApiKey, Department, DepartmentMembership, User
 from accounts.roles import Role, has_role
 from accounts.scopes import scopes_validate
@@ -174,3 +175,35 @@ def department_lead_set(*, department: Department, lead: User | None) -> Departm
     locked.save(update_fields=["lead"])
     department.lead = lead
     return department
+
+
+@transaction.atomic
+def demo_departments_seed() -> dict[str, int]:
+    """Give each demo department a lead and a few members from the demo people; running it again changes nothing.
+
+    A department that already has a lead keeps it (an admin may have named another).
+    """
+    people = {demo.handle: demo for demo in [*DEMO_USERS, *DEMO_DEPARTMENT_PEOPLE]}
+    wanted = {handle for _, lead, others in DEMO_DEPARTMENTS.values() for handle in (lead, *others)}
+    existing = {user.email: user for user in User.objects.filter(email__in=[people[h].email for h in wanted])}
+    users, created = {}, 0
+    for handle in sorted(wanted):
+        demo = people[handle]
+        if demo.email not in existing:
+            existing[demo.email] = user_create(
+                email=demo.email, password=DEMO_PASSWORD, name=demo.name, roles=demo.roles, email_verified=True
+            )
+            created += 1
+        users[handle] = existing[demo.email]
+    memberships = 0
+    for slug, (name, lead, others) in DEMO_DEPARTMENTS.items():
+        department = Department.objects.filter(slug=slug).first()
+        if department is None:  # a flushed database, or an admin deleted it
+            department = department_create(slug=slug, name=name)
+        before = department.memberships.count()
+        for handle in (lead, *others):
+            department_member_add(department=department, user=users[handle])
+        memberships += department.memberships.count() - before
+        if department.lead_id is None:
+            department_lead_set(department=department, lead=users[lead])
+    return {"department_people": created, "department_members": memberships}

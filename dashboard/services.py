@@ -2,7 +2,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
-from accounts.services import user_create
+from accounts.services import demo_departments_seed, user_create
 from advocacy.demo import demo_program_seed
 from insights.demo import demo_insights_seed
 
@@ -20,4 +20,9 @@ def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
             continue
         user_create(email=demo.email, password=DEMO_PASSWORD, name=demo.name, roles=demo.roles, email_verified=True)
         created += 1
-    return {"users": created, **demo_insights_seed(mentions=mentions), **demo_program_seed()}
+    return {
+        "users": created,
+        **demo_departments_seed(),
+        **demo_insights_seed(mentions=mentions),
+        **demo_program_seed(),
+    }
