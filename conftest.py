@@ -177,6 +177,17 @@ def channels(db):
     ]
 
 
+# Likewise the departments (accounts' data migration makes the first four).
+TEST_DEPARTMENTS = [("marketing", "Marketing"), ("customer-service", "Customer service")]
+
+
+@pytest.fixture
+def departments(db):
+    from accounts.models import Department
+
+    return [Department.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in TEST_DEPARTMENTS]
+
+
 # --- Browser -----------------------------------------------------------------
 
 

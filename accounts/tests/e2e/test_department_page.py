@@ -10,9 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
-def test_a_member_opens_their_department_without_sideways_scroll(page, sign_in, make_user, screenshot, width, height):
-    # A transactional test starts from empty tables: the migration's departments are gone.
-    service, _ = Department.objects.get_or_create(slug="customer-service", defaults={"name": "Customer service"})
+def test_a_member_opens_their_department_without_sideways_scroll(
+    page, sign_in, make_user, screenshot, departments, width, height
+):
+    service = Department.objects.get(slug="customer-service")
     eli = make_user("eli.employee")
     sam = make_user(email="sam.service@carlssoda.example", name="Sam Okafor", roles=[Role.EMPLOYEE])
     for person in (sam, eli):

@@ -42,7 +42,7 @@ def test_every_page_for_visitors_runs_without_a_violation(page, make_user):
         assert response.ok, url
 
 
-def test_every_page_for_an_admin_runs_without_a_violation(page, sign_in, make_user):
+def test_every_page_for_an_admin_runs_without_a_violation(page, sign_in, make_user, departments):
     heartbeat_record()
     admin = make_user("ada.admin")
     sign_in(admin, DEMO_PASSWORD)
