@@ -53,6 +53,20 @@ class TermForm(forms.Form):
     )
 
 
+class ChannelForm(forms.Form):
+    """Add a channel (with its slug) or edit one (name, kind, active; the slug stays, sources name it)."""
+
+    slug = forms.SlugField(max_length=50, help_text="A short id used by integrations and CSV files, e.g. “tiktok”.")
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(choices=Channel.Kind.choices)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"]
+
+
 class FeedForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="How staff will know it, e.g. “Soda Reviews blog”.")
     url = forms.URLField(

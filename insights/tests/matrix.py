@@ -11,6 +11,9 @@ ROWS = {
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
+    "insights:channels": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:channel_edit": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such channel
+    "insights:channel_delete": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:alerts": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:feeds": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:imports": ({}, allow(Role.INSIGHTS_STAFF)),
