@@ -11,6 +11,7 @@ ROWS = {
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
+    "insights:term_retire": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:channels": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:channel_edit": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such channel
     "insights:channel_delete": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
