@@ -282,6 +282,7 @@ class MentionImport(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"  # never started: its stored file is deleted
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/")
