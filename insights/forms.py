@@ -44,6 +44,36 @@ class OfflineMentionForm(forms.Form):
         return value
 
 
+class InboxFilterForm(forms.Form):
+    """The inbox's filters (GET). A bad value is shown and left out; the other filters still apply."""
+
+    term = forms.CharField(required=False, max_length=100)
+    channel = forms.CharField(required=False, max_length=50)
+    label = forms.ChoiceField(required=False, choices=[("", "Any"), *Sentiment.choices])
+    text = forms.CharField(required=False, max_length=200)
+    source = forms.CharField(required=False, max_length=64)
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "Is before the start date.")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters, as mentions_inbox() takes them."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if "import" in data:
+            data["import_id"] = data.pop("import")
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
 class TermForm(forms.Form):
     name = forms.CharField(max_length=100)
     kind = forms.ChoiceField(choices=TrackedTerm.Kind.choices)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import form_add_service_errors
 from insights.forms import MappingForm, UploadForm
 from insights.models import MentionImport
+from insights.selectors.mentions import import_row_prefix
 from insights.services.csv_import import (
     ENCODING_NAMES,
     UTF8,
@@ -39,7 +40,9 @@ def _progress(upload: MentionImport) -> dict:
         percent = 100
     else:
         percent = min(100, upload.rows_done * 100 // upload.rows_total) if upload.rows_total else 0
-    return {"upload": upload, "percent": percent, "active": upload.status in ACTIVE}
+    # exact: its mentions can be listed exactly (the rows were known by their number).
+    exact = import_row_prefix(upload) is not None
+    return {"upload": upload, "percent": percent, "active": upload.status in ACTIVE, "exact": exact}
 
 
 @staff_only

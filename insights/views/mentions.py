@@ -11,7 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.redirects import redirect_back
-from insights.forms import HUMAN_LABELS, OfflineMentionForm
+from insights.forms import HUMAN_LABELS, InboxFilterForm, OfflineMentionForm
 from insights.models import Channel, Mention, Sentiment, TrackedTerm
 from insights.selectors.mentions import mentions_inbox, model_agreement, review_queue
 from insights.services.corrections import mention_relabel
@@ -22,14 +22,17 @@ from insights.views import PAGE_SIZE, staff_only
 @staff_only
 def inbox(request):
     """Insights staff: every mention, newest first, with filters and one-click corrections."""
-    filters = {key: request.GET.get(key, "").strip() for key in ("term", "channel", "label", "text")}
-    page = Paginator(mentions_inbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = InboxFilterForm(request.GET)
+    keys = ("term", "channel", "label", "text", "source", "start", "end", "import")
+    filters = {key: request.GET.get(key, "").strip() for key in keys}  # kept in the pages' links
+    page = Paginator(mentions_inbox(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "insights/inbox.html",
         {
             "page": page,
             "filters": filters,
+            "form": form,
             "terms": TrackedTerm.objects.order_by("name").values_list("name", flat=True),
             "channels": Channel.objects.filter(is_active=True).values_list("slug", "name"),
             "labels": Sentiment.choices,
