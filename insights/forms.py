@@ -74,6 +74,28 @@ class InboxFilterForm(forms.Form):
         return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
+class IdListField(forms.Field):
+    """Several ids sent under one name (checkboxes): a list of whole numbers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one mention.", "invalid": "Not a mention id."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkRelabelForm(forms.Form):
+    """The inbox's "set one label on the selected mentions" form (checkboxes name `ids`)."""
+
+    ids = IdListField()
+    label = forms.ChoiceField(choices=HUMAN_LABELS, error_messages={"required": "Choose a label."})
+
+
 class TermForm(forms.Form):
     name = forms.CharField(max_length=100)
     kind = forms.ChoiceField(choices=TrackedTerm.Kind.choices)
