@@ -203,6 +203,12 @@ class Kit(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set: archived. Ambassadors no longer see it and its links lead to ADVOCACY_FALLBACK_URL, as when it
+    # has ended; its links, clicks and conversions stay, and so do the reports that count them.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_on", "title"]

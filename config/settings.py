@@ -317,6 +317,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": INSIGHTS_ROLLUP_SECONDS,
         "options": {"expires": INSIGHTS_ROLLUP_SECONDS},
     },
+    # Daily: cancel CSV uploads left waiting for their mapping longer than INSIGHTS_UPLOAD_MAX_AGE_HOURS.
+    "imports-abandoned": {
+        "task": "insights.tasks.imports_cancel_abandoned_task",
+        "schedule": crontab(hour=3, minute=17),
+    },
     # Hourly: expire lapsed invitations and waitlist offers, offer freed seats to the waitlist.
     "invitations-expire": {"task": "advocacy.tasks.invitations_expire_task", "schedule": crontab(minute=7)},
     "badges": {
@@ -342,6 +347,8 @@ INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default
 INSIGHTS_FEED_ALLOW_PRIVATE = env.bool("INSIGHTS_FEED_ALLOW_PRIVATE", default=False)
 INSIGHTS_BULK_MAX_ITEMS = 5000
 INSIGHTS_MAX_ACTIVE_TERMS = env.int("INSIGHTS_MAX_ACTIVE_TERMS", default=500)
+# A CSV upload still waiting for its column mapping after this many hours is cancelled (its file deleted).
+INSIGHTS_UPLOAD_MAX_AGE_HOURS = env.int("INSIGHTS_UPLOAD_MAX_AGE_HOURS", default=48)
 # Rollup answers larger than this are computed each time rather than cached (a bound on the cache's memory).
 INSIGHTS_SERIES_CACHE_MAX_BYTES = env.int("INSIGHTS_SERIES_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room

@@ -44,6 +44,58 @@ class OfflineMentionForm(forms.Form):
         return value
 
 
+class InboxFilterForm(forms.Form):
+    """The inbox's filters (GET). A bad value is shown and left out; the other filters still apply."""
+
+    term = forms.CharField(required=False, max_length=100)
+    channel = forms.CharField(required=False, max_length=50)
+    label = forms.ChoiceField(required=False, choices=[("", "Any"), *Sentiment.choices])
+    text = forms.CharField(required=False, max_length=200)
+    source = forms.CharField(required=False, max_length=64)
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "Is before the start date.")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters, as mentions_inbox() takes them."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if "import" in data:
+            data["import_id"] = data.pop("import")
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
+class IdListField(forms.Field):
+    """Several ids sent under one name (checkboxes): a list of whole numbers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one mention.", "invalid": "Not a mention id."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkRelabelForm(forms.Form):
+    """The inbox's "set one label on the selected mentions" form (checkboxes name `ids`)."""
+
+    ids = IdListField()
+    label = forms.ChoiceField(choices=HUMAN_LABELS, error_messages={"required": "Choose a label."})
+
+
 class TermForm(forms.Form):
     name = forms.CharField(max_length=100)
     kind = forms.ChoiceField(choices=TrackedTerm.Kind.choices)
@@ -51,6 +103,20 @@ class TermForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace"}),
         help_text='e.g. "carl\'s soda" OR @carlssoda OR #carlssoda -"carl\'s jr"',
     )
+
+
+class ChannelForm(forms.Form):
+    """Add a channel (with its slug) or edit one (name, kind, active; the slug stays, sources name it)."""
+
+    slug = forms.SlugField(max_length=50, help_text="A short id used by integrations and CSV files, e.g. “tiktok”.")
+    name = forms.CharField(max_length=100)
+    kind = forms.ChoiceField(choices=Channel.Kind.choices)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["slug"]
 
 
 class FeedForm(forms.Form):

@@ -35,7 +35,12 @@ class TrackedTerm(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     query = models.TextField(help_text='Words, "phrases", @handles, #hashtags, OR, AND, NOT/-, ( ), NEAR/n, word*')
+    # False: retired. It matches no new mention; the mentions it matched, and their rollups, keep it.
     is_active = models.BooleanField(default=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -277,6 +282,7 @@ class MentionImport(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"  # never started: its stored file is deleted
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/")

@@ -47,6 +47,12 @@ def alerts_digest_task() -> int:
     return alerts.alerts_digest_send()
 
 
+@shared_task
+def imports_cancel_abandoned_task() -> int:
+    """Beat, daily: cancel uploads left waiting for their mapping too long, deleting their files. Safe to run twice."""
+    return csv_import.imports_cancel_abandoned()
+
+
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
 def csv_import_task(self, upload_id: int) -> None:
     """Import an uploaded CSV of mentions in chunks. Safe to run twice: a rerun resumes after the last chunk stored."""

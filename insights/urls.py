@@ -1,6 +1,13 @@
-from insights.views import alerts, feeds, imports, mentions, terms
+from insights.views import alerts, channels, feeds, imports, mentions, terms
 
 app_name = "insights"
 
 # Each page family keeps its routes beside its views.
-urlpatterns = mentions.urlpatterns + terms.urlpatterns + alerts.urlpatterns + feeds.urlpatterns + imports.urlpatterns
+urlpatterns = (
+    mentions.urlpatterns
+    + terms.urlpatterns
+    + channels.urlpatterns
+    + alerts.urlpatterns
+    + feeds.urlpatterns
+    + imports.urlpatterns
+)

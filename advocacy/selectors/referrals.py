@@ -23,9 +23,11 @@ class KitNotFound(ApplicationError):
 
 
 def kits_open(on=None):
-    """Kits running on `on` (today by default), newest first."""
+    """Kits running on `on` (today by default) and not archived, newest first."""
     on = on or timezone.localdate()
-    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on).order_by("-starts_on", "title")
+    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on, archived_at__isnull=True).order_by(
+        "-starts_on", "title"
+    )
 
 
 def _with_content(kits):
@@ -58,13 +60,17 @@ def kit_open_with_link(membership: Membership, pk: int) -> tuple[Kit, ReferralLi
     return kit, link
 
 
-def kits_for_staff():
-    """Every kit, newest first, with counts of its posts, assets and links."""
-    return Kit.objects.annotate(
-        post_count=Count("suggested_posts", distinct=True),
-        asset_count=Count("assets", distinct=True),
-        link_count=Count("links", distinct=True),
-    ).order_by("-starts_on", "title")
+def kits_for_staff(*, archived: bool = False):
+    """The kits not archived (or only the archived ones), newest first, with counts of posts, assets and links."""
+    return (
+        Kit.objects.filter(archived_at__isnull=not archived)
+        .annotate(
+            post_count=Count("suggested_posts", distinct=True),
+            asset_count=Count("assets", distinct=True),
+            link_count=Count("links", distinct=True),
+        )
+        .order_by("-starts_on", "title")
+    )
 
 
 # --- Counts ----------------------------------------------------------------------
@@ -229,6 +235,6 @@ def channels_online():
 
 
 def kits_shareable(on=None):
-    """Kits a share can be logged against: open ones and those that closed in the last month."""
+    """Kits a share can be logged against: open ones and those that closed in the last month (not archived)."""
     on = on or timezone.localdate()
-    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on - timedelta(days=30))
+    return Kit.objects.filter(starts_on__lte=on, ends_on__gte=on - timedelta(days=30), archived_at__isnull=True)

@@ -1,6 +1,6 @@
 """Referral links are made by the writes that call for them, never by a page that shows them.
 
-A seat holder has a link for every kit that has not ended: `membership_seat` makes the new
+A seat holder has a link for every kit that has not ended and is not archived: `membership_seat` makes the new
 member's links, `kit_save` makes a kit's links for every seat holder. Pages only read them.
 """
 
@@ -56,13 +56,13 @@ def referral_links_ensure(*, membership: Membership, kits: list[Kit]) -> dict[in
 
 def referral_links_for_member(*, membership: Membership) -> int:
     """A (new or returning) member's links for every kit that has not ended. Returns how many exist."""
-    kits = Kit.objects.filter(ends_on__gte=timezone.localdate()).values_list("pk", flat=True)
+    kits = Kit.objects.filter(ends_on__gte=timezone.localdate(), archived_at__isnull=True).values_list("pk", flat=True)
     return len(_links_ensure([membership.pk], kits))
 
 
 def referral_links_for_kit(*, kit: Kit) -> int:
     """A saved kit's links for every seat holder, unless it has ended. Returns how many exist."""
-    if kit.ends_on < timezone.localdate():
+    if kit.ends_on < timezone.localdate() or kit.archived_at is not None:
         return 0
     members = Membership.objects.filter(status__in=SEAT_HOLDING).values_list("pk", flat=True)
     return len(_links_ensure(members, [kit.pk]))

@@ -133,6 +133,30 @@ def kit_save(
 
 
 @transaction.atomic
+def kit_archive(*, kit: Kit, by) -> Kit:
+    """Archive a kit: ambassadors no longer see it and its links lead to ADVOCACY_FALLBACK_URL, like an ended
+    kit's; its links, clicks, conversions and points stay, and the reports still count them. Archiving an
+    archived kit changes nothing."""
+    locked = Kit.objects.select_for_update().get(pk=kit.pk)
+    if locked.archived_at is None:
+        locked.archived_at, locked.archived_by = timezone.now(), by
+        locked.save(update_fields=["archived_at", "archived_by"])
+    return locked
+
+
+@transaction.atomic
+def kit_unarchive(*, kit: Kit, by) -> Kit:
+    """Bring an archived kit back: shown to ambassadors again while it runs, its links work again, and seat
+    holders who joined meanwhile get theirs. `by` is the manager who asked."""
+    locked = Kit.objects.select_for_update().get(pk=kit.pk)
+    if locked.archived_at is not None:
+        locked.archived_at, locked.archived_by = None, None
+        locked.save(update_fields=["archived_at", "archived_by"])
+        referral_links_for_kit(kit=locked)
+    return locked
+
+
+@transaction.atomic
 def kit_asset_add(*, kit: Kit, label: str, url: str = "", file: UploadedFile | None = None) -> KitAsset:
     """Attach a link or an uploaded file (not both) to a kit."""
     label, url = (label or "").strip(), (url or "").strip()
@@ -217,7 +241,15 @@ def referral_link_for_code(code: str) -> ReferralLink | None:
     """The link with what the redirect reads of its kit and membership, in one query; None for an unknown code."""
     if not code or len(code) > 16 or "\x00" in code:  # no code has a NUL, and PostgreSQL cannot compare one
         return None
-    fields = ["code", "kit__target_url", "kit__campaign", "kit__starts_on", "kit__ends_on", "membership__status"]
+    fields = [
+        "code",
+        "kit__target_url",
+        "kit__campaign",
+        "kit__starts_on",
+        "kit__ends_on",
+        "kit__archived_at",
+        "membership__status",
+    ]
     return ReferralLink.objects.select_related("kit", "membership").only(*fields).filter(code=code).first()
 
 
@@ -233,7 +265,7 @@ def referral_follow(
     now = now or timezone.now()
     today = timezone.localdate(now)
     kit, membership = link.kit, link.membership
-    if not (kit.starts_on <= today <= kit.ends_on):
+    if kit.archived_at is not None or not (kit.starts_on <= today <= kit.ends_on):
         return Referral(settings.ADVOCACY_FALLBACK_URL)
     active = membership.status == Membership.Status.ACTIVE
     location = referral_link_url(kit.target_url, campaign=kit.campaign, code=link.code if active else None)

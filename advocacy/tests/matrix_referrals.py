@@ -18,6 +18,7 @@ ROWS = {
     "advocacy:kits": ({}, allow(Role.INSIGHTS_STAFF)),
     "advocacy:kit_create": ({}, allow(Role.INSIGHTS_STAFF)),
     "advocacy:kit_edit": (NO_KIT, allow(Role.INSIGHTS_STAFF, ok=404)),
+    "advocacy:kit_archive": (NO_KIT, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "advocacy:kit_asset_create": (NO_KIT, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "advocacy:kit_asset_download": (NO_ASSET, allow(Role.INSIGHTS_STAFF, ok=404)),
     "advocacy:kit_asset_remove": (NO_ASSET, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only

@@ -32,9 +32,11 @@ from advocacy.services.referrals import (
     ReviewError,
     click_flood_review,
     conversion_review,
+    kit_archive,
     kit_asset_add,
     kit_asset_delete,
     kit_save,
+    kit_unarchive,
     referral_follow,
     referral_link_for_code,
     suggested_post_add,
@@ -135,8 +137,26 @@ def _asset_file(kit: Kit, asset_pk: int):
 
 @managers_only
 def kits(request):
-    """Program managers: every share kit."""
-    return render(request, T + "kits.html", {"kits": kits_for_staff(), "today": timezone.localdate()})
+    """Program managers: the share kits, or with `?archived=1` the archived ones."""
+    archived = request.GET.get("archived") == "1"
+    context = {"kits": kits_for_staff(archived=archived), "archived": archived, "today": timezone.localdate()}
+    return render(request, T + "kits.html", context)
+
+
+@managers_only
+@require_POST
+def kit_archive_view(request, pk: int):
+    """Program managers: archive a kit (`action=archive`) or bring it back (`action=unarchive`)."""
+    kit = get_object_or_404(Kit, pk=pk)
+    if request.POST.get("action") == "unarchive":
+        kit_unarchive(kit=kit, by=request.user)
+        messages.success(request, f"“{kit.title}” is back: ambassadors see it again while it runs.")
+        return redirect("advocacy:kit_edit", pk=kit.pk)
+    kit_archive(kit=kit, by=request.user)
+    messages.success(
+        request, f"“{kit.title}” is archived: ambassadors no longer see it; its history stays in the reports."
+    )
+    return redirect("advocacy:kits")
 
 
 @managers_only
@@ -337,6 +357,7 @@ urlpatterns = [
     path("program/kits/", kits, name="kits"),
     path("program/kits/new/", kit_edit, name="kit_create"),
     path("program/kits/<int:pk>/", kit_edit, name="kit_edit"),
+    path("program/kits/<int:pk>/archive/", kit_archive_view, name="kit_archive"),
     path("program/kits/<int:pk>/assets/", kit_asset_create, name="kit_asset_create"),
     path("program/kits/<int:pk>/assets/<int:asset_pk>/", kit_asset_download, name="kit_asset_download"),
     path("program/kits/<int:pk>/assets/<int:asset_pk>/delete", kit_asset_remove, name="kit_asset_remove"),

@@ -1,8 +1,12 @@
 """Mentions for the inbox, the review queue, the list API and the model-agreement page."""
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db.models import Count
 
-from insights.models import Mention, Sentiment
+from insights.models import Mention, MentionImport, Sentiment
 
 
 def mentions_for_api():
@@ -14,8 +18,34 @@ def mentions_for_api():
     )
 
 
-def mentions_inbox(*, term: str = "", channel: str = "", label: str = "", text: str = ""):
-    """The staff inbox: newest mentions first, filtered like the API."""
+def import_row_prefix(upload: MentionImport) -> str | None:
+    """The external-id prefix of an import's mentions, when its rows were known by their number (no
+    external-id column was mapped): then `source` + this prefix selects exactly the mentions it created.
+    None when the file carried its own ids (its mentions cannot be told from others of the source)."""
+    if "external_id" in (upload.mapping or {}).get("columns", {}):
+        return None
+    return f"import-{upload.pk}-row-"
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def mentions_inbox(
+    *,
+    term: str = "",
+    channel: str = "",
+    label: str = "",
+    text: str = "",
+    source: str = "",
+    start: date | None = None,
+    end: date | None = None,
+    import_id: int | None = None,
+):
+    """The staff inbox: newest mentions first, filtered like the API.
+
+    `start` and `end` are days in the organisation's time zone (both included) of publication;
+    `import_id` keeps the mentions a CSV import created (none if that cannot be told exactly)."""
     qs = mentions_for_api()
     if term:
         qs = qs.filter(terms__name=term)
@@ -25,6 +55,18 @@ def mentions_inbox(*, term: str = "", channel: str = "", label: str = "", text: 
         qs = qs.filter(sentiment_label=label)
     if text:
         qs = qs.filter(text__icontains=text)
+    if source:
+        qs = qs.filter(source=source)
+    if start:
+        qs = qs.filter(published_at__gte=_day_start(start))
+    if end:
+        qs = qs.filter(published_at__lt=_day_start(end + timedelta(days=1)))
+    if import_id is not None:
+        upload = MentionImport.objects.filter(pk=import_id).first()
+        prefix = import_row_prefix(upload) if upload and upload.mapping.get("source") else None
+        if prefix is None:
+            return qs.none()
+        qs = qs.filter(source=upload.mapping["source"], external_id__startswith=prefix)
     return qs
 
 

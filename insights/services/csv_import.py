@@ -48,7 +48,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -740,3 +740,52 @@ def import_fail(*, upload_id: int, error: str) -> None:
     MentionImport.objects.filter(
         pk=upload_id, status__in=[MentionImport.Status.QUEUED, MentionImport.Status.RUNNING]
     ).update(status=MentionImport.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+# --- Abandoned uploads --------------------------------------------------------
+
+
+def _cancel_locked(upload: MentionImport) -> None:
+    """Delete the stored file of an upload locked in "mapping" status and mark it cancelled (in a transaction)."""
+    name = upload.file.name
+    upload.status = MentionImport.Status.CANCELLED
+    upload.finished_at = timezone.now()
+    upload.file = ""
+    upload.save(update_fields=["status", "finished_at", "file"])
+    if name:
+        storage = MentionImport._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))  # a rolled-back cancel keeps its file
+
+
+def import_cancel(*, upload: MentionImport, by) -> MentionImport:
+    """Cancel an upload that was never started (still waiting for its mapping): its stored file is deleted
+    and it shows as cancelled. An import that has started is refused with a message; cancelling twice is
+    harmless. `by` is who asked (staff; None for the clean-up task)."""
+    with transaction.atomic():
+        locked = MentionImport.objects.select_for_update().get(pk=upload.pk)
+        if locked.status == MentionImport.Status.CANCELLED:
+            return locked
+        if locked.status != MentionImport.Status.MAPPING:
+            raise ValidationError("This import has already started: it can no longer be cancelled.")
+        _cancel_locked(locked)
+    return locked
+
+
+def imports_cancel_abandoned(*, max_age_hours: int | None = None) -> int:
+    """Cancel every upload left waiting for its mapping longer than INSIGHTS_UPLOAD_MAX_AGE_HOURS, deleting its
+    stored file. Safe to run twice: each upload is locked and checked again, and a cancelled one is skipped."""
+    hours = settings.INSIGHTS_UPLOAD_MAX_AGE_HOURS if max_age_hours is None else max_age_hours
+    cutoff = timezone.now() - timedelta(hours=hours)
+    cancelled = 0
+    stale = MentionImport.objects.filter(status=MentionImport.Status.MAPPING, created_at__lt=cutoff)
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                MentionImport.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=MentionImport.Status.MAPPING)
+                .first()
+            )
+            if locked is not None:
+                _cancel_locked(locked)
+                cancelled += 1
+    return cancelled

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.queue import task_queue_on_commit
@@ -29,7 +30,7 @@ def term_save(*, term: TrackedTerm | None = None, name: str, kind: str, query: s
     with transaction.atomic():
         if term is None and TrackedTerm.objects.filter(is_active=True).count() >= settings.INSIGHTS_MAX_ACTIVE_TERMS:
             raise ValidationError(
-                f"Rapport tracks at most {settings.INSIGHTS_MAX_ACTIVE_TERMS} active terms: deactivate or delete one "
+                f"Rapport tracks at most {settings.INSIGHTS_MAX_ACTIVE_TERMS} active terms: retire one "
                 "first, or widen an existing term's query."
             )
         term = term or TrackedTerm()
@@ -52,9 +53,9 @@ def term_rematch(*, term_id: int) -> int:
     worker leaves whole chunks done; the hours of changed links are marked.
     """
     term = TrackedTerm.objects.filter(pk=term_id).first()
-    if term is None:
-        return 0
-    query = parse(term.query) if term.is_active else None
+    if term is None or not term.is_active:
+        return 0  # a retired term keeps the links it had: they are its history
+    query = parse(term.query)
     changed = 0
     last_id = 0
     while True:
@@ -71,7 +72,7 @@ def term_rematch(*, term_id: int) -> int:
             linked = set(
                 MentionTerm.objects.filter(term_id=term_id, mention_id__in=ids).values_list("mention_id", flat=True)
             )
-            matching = {pk for pk, text, _ in chunk if query is not None and query.matches_tokens(tokenize(text))}
+            matching = {pk for pk, text, _ in chunk if query.matches_tokens(tokenize(text))}
             added, removed = matching - linked, linked - matching
             if not (added or removed):
                 continue
@@ -79,6 +80,37 @@ def term_rematch(*, term_id: int) -> int:
             MentionTerm.objects.bulk_create([MentionTerm(mention_id=pk, term_id=term_id) for pk in added])
             rollup_marks_add(published for pk, _, published in chunk if pk in added or pk in removed)
             changed += len(added) + len(removed)
+
+
+def term_retire(*, term: TrackedTerm, by) -> TrackedTerm:
+    """Retire a term: it matches no new mention from now on, and frees a place among the active terms.
+
+    The mentions it matched keep it, and so do their rollups: past series and reports are unchanged.
+    Retiring a retired term changes nothing."""
+    with transaction.atomic():
+        locked = TrackedTerm.objects.select_for_update().get(pk=term.pk)
+        if locked.is_active:
+            locked.is_active, locked.retired_at, locked.retired_by = False, timezone.now(), by
+            locked.save(update_fields=["is_active", "retired_at", "retired_by", "updated_at"])
+    term.refresh_from_db()
+    return term
+
+
+def term_restore(*, term: TrackedTerm, by) -> TrackedTerm:
+    """Bring a retired term back: it matches new mentions again, and the mentions that came while it was
+    retired are matched in a task. Refused when INSIGHTS_MAX_ACTIVE_TERMS terms are already active."""
+    with transaction.atomic():
+        locked = TrackedTerm.objects.select_for_update().get(pk=term.pk)
+        if not locked.is_active:
+            if TrackedTerm.objects.filter(is_active=True).count() >= settings.INSIGHTS_MAX_ACTIVE_TERMS:
+                raise ValidationError(
+                    f"Rapport tracks at most {settings.INSIGHTS_MAX_ACTIVE_TERMS} active terms: retire one first."
+                )
+            locked.is_active, locked.retired_at, locked.retired_by = True, None, None
+            locked.save(update_fields=["is_active", "retired_at", "retired_by", "updated_at"])
+            task_queue_on_commit("insights.tasks.term_rematch_task", locked.pk)
+    term.refresh_from_db()
+    return term
 
 
 class InUse(ApplicationError):

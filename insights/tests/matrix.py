@@ -6,16 +6,22 @@ from accounts.tests.matrix import allow, everyone
 ROWS = {
     "insights:inbox": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:relabel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:relabel_many": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
+    "insights:term_retire": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:channels": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:channel_edit": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such channel
+    "insights:channel_delete": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:alerts": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:feeds": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:imports": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:import_map": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such import
     "insights:import_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
+    "insights:import_cancel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:import_progress": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
     "insights:import_rejected": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),
     "insights:feed_poll": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only

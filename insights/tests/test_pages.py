@@ -174,3 +174,28 @@ def test_editing_a_query_matches_past_mentions_again(ana, django_capture_on_comm
 def test_two_terms_cannot_share_a_name(ana):
     response = ana.post("/insights/terms/", {"name": "Carl's Soda", "kind": "brand", "query": "carl"})
     assert "already exists" in str(response.context["form"].errors)
+
+
+def test_staff_tick_several_mentions_and_set_one_label_without_javascript(ana, django_assert_max_num_queries):
+    mentions_ingest([item(n, text=f"carl's soda number {n} rocks") for n in range(1, 5)])
+    RollupMark.objects.all().delete()
+    picked = list(Mention.objects.filter(external_id__in=["post-1", "post-3"]).values_list("pk", flat=True))
+    with django_assert_max_num_queries(12):
+        page = ana.get("/insights/").content.decode()
+    assert 'form="bulk-relabel"' in page
+    assert 'id="bulk-relabel"' in page
+    with django_assert_max_num_queries(12):
+        response = ana.post("/insights/mentions/label/", {"ids": picked, "label": "negative", "next": "/insights/?x=1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/insights/?x=1"
+    assert "2 mentions labelled negative." in ana.get(response["Location"]).content.decode()
+    labelled = Mention.objects.filter(sentiment_label=Sentiment.NEGATIVE, sentiment_set_by__isnull=False)
+    assert set(labelled.values_list("pk", flat=True)) == set(picked)
+    assert RollupMark.objects.exists()
+
+
+def test_a_bulk_label_without_a_ticked_mention_says_so_and_changes_nothing(ana):
+    mentions_ingest([item(1)])
+    response = ana.post("/insights/mentions/label/", {"label": "negative"}, follow=True)
+    assert "Select at least one mention." in response.content.decode()
+    assert not Mention.objects.filter(sentiment_set_by__isnull=False).exists()

@@ -12,14 +12,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import form_add_service_errors
 from insights.forms import MappingForm, UploadForm
 from insights.models import MentionImport
-from insights.services.csv_import import ENCODING_NAMES, UTF8, import_preview, import_start, import_upload
-from insights.views import staff_only
+from insights.selectors.mentions import import_row_prefix
+from insights.services.csv_import import (
+    ENCODING_NAMES,
+    UTF8,
+    import_cancel,
+    import_preview,
+    import_start,
+    import_upload,
+)
+from insights.views import confirmation, staff_only
 
 RECENT_IMPORTS = 50
 PREVIEW_ROWS = 5
@@ -32,7 +40,9 @@ def _progress(upload: MentionImport) -> dict:
         percent = 100
     else:
         percent = min(100, upload.rows_done * 100 // upload.rows_total) if upload.rows_total else 0
-    return {"upload": upload, "percent": percent, "active": upload.status in ACTIVE}
+    # exact: its mentions can be listed exactly (the rows were known by their number).
+    exact = import_row_prefix(upload) is not None
+    return {"upload": upload, "percent": percent, "active": upload.status in ACTIVE, "exact": exact}
 
 
 @staff_only
@@ -57,6 +67,9 @@ def import_map(request, pk: int):
     """Insights staff: preview the first rows and map the columns; POST starts the import."""
     upload = get_object_or_404(MentionImport, pk=pk)
     if request.method == "GET" and upload.status != MentionImport.Status.MAPPING:
+        return redirect("insights:import_detail", pk=upload.pk)
+    if upload.status == MentionImport.Status.CANCELLED:  # a form sent from a tab opened before the cancel
+        messages.error(request, "This upload was cancelled: upload the file again to import it.")
         return redirect("insights:import_detail", pk=upload.pk)
     # A POST always reaches import_start(), which says so when the import has already started (a form sent
     # twice, from two tabs or by a double click): the message shows on the form.
@@ -112,10 +125,33 @@ def import_rejected(request, pk: int):
     )
 
 
+@staff_only
+@require_POST
+def import_cancel_view(request, pk: int):
+    """Insights staff: cancel an upload that was never started, after confirming (its stored file is deleted)."""
+    upload = get_object_or_404(MentionImport, pk=pk)
+    if ask := confirmation(
+        request,
+        question=f"Cancel the upload of “{upload.original_name}”?",
+        consequence="Nothing is imported and the stored file is deleted; to import it later, upload it again.",
+        button="Cancel the upload",
+        cancel_url=reverse("insights:imports"),
+    ):
+        return ask
+    try:
+        import_cancel(upload=upload, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("insights:import_detail", pk=upload.pk)
+    messages.success(request, f"The upload of “{upload.original_name}” is cancelled and its file deleted.")
+    return redirect("insights:imports")
+
+
 urlpatterns = [
     path("imports/", imports, name="imports"),
     path("imports/<int:pk>/map/", import_map, name="import_map"),
     path("imports/<int:pk>/", import_detail, name="import_detail"),
+    path("imports/<int:pk>/cancel/", import_cancel_view, name="import_cancel"),
     path("imports/<int:pk>/progress/", import_progress, name="import_progress"),
     path("imports/<int:pk>/rejected.csv", import_rejected, name="import_rejected"),
 ]

@@ -11,10 +11,10 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.redirects import redirect_back
-from insights.forms import HUMAN_LABELS, OfflineMentionForm
+from insights.forms import HUMAN_LABELS, BulkRelabelForm, InboxFilterForm, OfflineMentionForm
 from insights.models import Channel, Mention, Sentiment, TrackedTerm
 from insights.selectors.mentions import mentions_inbox, model_agreement, review_queue
-from insights.services.corrections import mention_relabel
+from insights.services.corrections import mention_relabel, mentions_relabel
 from insights.services.ingest import offline_mention_log
 from insights.views import PAGE_SIZE, staff_only
 
@@ -22,20 +22,44 @@ from insights.views import PAGE_SIZE, staff_only
 @staff_only
 def inbox(request):
     """Insights staff: every mention, newest first, with filters and one-click corrections."""
-    filters = {key: request.GET.get(key, "").strip() for key in ("term", "channel", "label", "text")}
-    page = Paginator(mentions_inbox(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = InboxFilterForm(request.GET)
+    keys = ("term", "channel", "label", "text", "source", "start", "end", "import")
+    filters = {key: request.GET.get(key, "").strip() for key in keys}  # kept in the pages' links
+    page = Paginator(mentions_inbox(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "insights/inbox.html",
         {
             "page": page,
             "filters": filters,
+            "form": form,
             "terms": TrackedTerm.objects.order_by("name").values_list("name", flat=True),
             "channels": Channel.objects.filter(is_active=True).values_list("slug", "name"),
             "labels": Sentiment.choices,
             "human_labels": HUMAN_LABELS,
+            "selectable": True,
         },
     )
+
+
+@staff_only
+@require_POST
+def relabel_many(request):
+    """Insights staff: set one label on every mention ticked in the inbox (a plain form; no JavaScript needed)."""
+    form = BulkRelabelForm(request.POST)
+    if form.is_valid():
+        try:
+            count = mentions_relabel(
+                mention_ids=form.cleaned_data["ids"], label=form.cleaned_data["label"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            label = dict(HUMAN_LABELS)[form.cleaned_data["label"]].lower()
+            messages.success(request, f"{count} mention{'s' if count != 1 else ''} labelled {label}.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect_back(request, "insights:inbox")
 
 
 @staff_only
@@ -51,7 +75,8 @@ def relabel(request, pk: int):
         messages.error(request, exc.messages[0])
     else:
         if request.htmx:
-            return render(request, "insights/_mention_row.html", {"mention": mention, "human_labels": HUMAN_LABELS})
+            context = {"mention": mention, "human_labels": HUMAN_LABELS, "selectable": request.POST.get("selectable")}
+            return render(request, "insights/_mention_row.html", context)
         messages.success(request, "Label saved.")
     return redirect_back(request, "insights:inbox")
 
@@ -105,6 +130,7 @@ def offline(request):
 urlpatterns = [
     path("", inbox, name="inbox"),
     path("mentions/<int:pk>/label/", relabel, name="relabel"),
+    path("mentions/label/", relabel_many, name="relabel_many"),
     path("review/", review, name="review"),
     path("agreement/", agreement, name="agreement"),
     path("offline/", offline, name="offline"),
