@@ -23,8 +23,8 @@ from advocacy.selectors.program import (
 )
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
-from advocacy.views.confirm import confirmation
 from advocacy.views.refuse import refused
+from core.confirm import confirmation
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from core.links import site_origin

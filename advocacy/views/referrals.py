@@ -42,9 +42,9 @@ from advocacy.services.referrals import (
     suggested_post_add,
     suggested_post_delete,
 )
-from advocacy.views.confirm import confirmation
 from advocacy.views.refuse import refused
 from core.charts import LineChart
+from core.confirm import confirmation
 from core.forms import form_add_service_errors
 
 managers_only = permission_required(MANAGE_PROGRAM)

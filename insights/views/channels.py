@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import confirmation
 from core.forms import form_add_service_errors
 from insights.forms import ChannelForm
 from insights.models import Channel, Mention
 from insights.services.terms import InUse, channel_delete, channel_save
-from insights.views import confirmation, staff_only
+from insights.views import staff_only
 
 
 @staff_only

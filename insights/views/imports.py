@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirmation
 from core.forms import form_add_service_errors
 from insights.forms import MappingForm, UploadForm
 from insights.models import MentionImport
@@ -27,7 +28,7 @@ from insights.services.csv_import import (
     import_start,
     import_upload,
 )
-from insights.views import confirmation, staff_only
+from insights.views import staff_only
 
 RECENT_IMPORTS = 50
 PREVIEW_ROWS = 5

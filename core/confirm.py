@@ -25,4 +25,4 @@ def confirmation(request, *, question: str, consequence: str, button: str, cance
         "fields": fields,
         "action": request.path,
     }
-    return render(request, "advocacy/confirm.html", context)
+    return render(request, "confirm.html", context)
