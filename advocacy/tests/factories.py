@@ -78,3 +78,17 @@ class ReferralLinkFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, membership, kit, code, **kwargs):
         return ReferralLink.objects.update_or_create(membership=membership, kit=kit, defaults={"code": code})[0]
+
+
+def kit_fields(**fields) -> dict:
+    """A share kit as the kit form, the kits API and kit_save() take it, running from today for 30 days."""
+    today = timezone.localdate()
+    return {
+        "title": "Cherry Summer launch",
+        "message": "Cherry is back.",
+        "target_url": "https://shop.carlssoda.example/cherry",
+        "campaign": "cherry-summer",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timezone.timedelta(days=30)).isoformat(),
+        **fields,
+    }

@@ -15,7 +15,7 @@ from accounts.tests.factories import ApiKeyFactory
 from advocacy.models import Conversion, Invitation, Kit, Membership, ReferralClick, Story
 from advocacy.services.recognition import story_submit
 from advocacy.services.referrals import kit_save
-from advocacy.tests.factories import InvitationFactory, KitFactory, MembershipFactory, ReferralLinkFactory
+from advocacy.tests.factories import InvitationFactory, KitFactory, MembershipFactory, ReferralLinkFactory, kit_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +45,6 @@ def link(channels):
     return ReferralLinkFactory(code="Amy12345")
 
 
-def kit_body(**fields):
-    return {
-        "title": "Cherry Summer launch",
-        "message": "Cherry is back.",
-        "target_url": "https://shop.carlssoda.example/cherry",
-        "campaign": "cherry-summer",
-        "starts_on": TODAY().isoformat(),
-        "ends_on": (TODAY() + timedelta(days=30)).isoformat(),
-        **fields,
-    }
-
-
 def order_body(**fields):
     return {"code": "Amy12345", "order_id": "A-1", "customer_ref": "cust-1", **fields}
 
@@ -74,14 +62,14 @@ def assert_refused(assert_api_error, response, field):
 
 
 def test_a_kit_with_a_2_mb_message_is_a_400_naming_message(integration, assert_api_error):
-    response = integration("/api/v1/kits", kit_body(message="Cherry! " * 250_000))
+    response = integration("/api/v1/kits", kit_fields(message="Cherry! " * 250_000))
     assert_refused(assert_api_error, response, "message")
     assert not Kit.objects.exists()
 
 
 def test_a_kit_with_a_3_mb_message_is_refused_and_never_a_500(integration):
     """3 MB is over Django's request body limit (DATA_UPLOAD_MAX_MEMORY_SIZE): refused before any field is read."""
-    response = integration("/api/v1/kits", kit_body(message="Cherry! " * 375_000))
+    response = integration("/api/v1/kits", kit_fields(message="Cherry! " * 375_000))
     assert response.status_code in (400, 413)
     assert not Kit.objects.exists()
 
@@ -89,10 +77,10 @@ def test_a_kit_with_a_3_mb_message_is_refused_and_never_a_500(integration):
 @pytest.mark.parametrize(
     ("url", "body", "field", "value"),
     [
-        ("/api/v1/kits", kit_body, "title", LONG),
-        ("/api/v1/kits", kit_body, "message", LONG),
-        ("/api/v1/kits", kit_body, "target_url", "https://shop.carlssoda.example/" + LONG),
-        ("/api/v1/kits", kit_body, "campaign", LONG),
+        ("/api/v1/kits", kit_fields, "title", LONG),
+        ("/api/v1/kits", kit_fields, "message", LONG),
+        ("/api/v1/kits", kit_fields, "target_url", "https://shop.carlssoda.example/" + LONG),
+        ("/api/v1/kits", kit_fields, "campaign", LONG),
         ("/api/v1/referrals/conversions", order_body, "code", LONG),
         ("/api/v1/referrals/conversions", order_body, "order_id", LONG),
         ("/api/v1/referrals/conversions", order_body, "customer_ref", LONG),
@@ -114,7 +102,7 @@ def test_every_text_field_of_the_api_has_a_maximum_length(integration, assert_ap
 
 
 def test_the_kit_form_refuses_a_message_over_its_maximum(manager):
-    response = manager.post("/program/kits/new/", kit_body(message=LONG))
+    response = manager.post("/program/kits/new/", kit_fields(message=LONG))
     assert response.status_code == 400
     assert "message" in response.context["form"].errors
     assert not Kit.objects.exists()
@@ -122,7 +110,7 @@ def test_the_kit_form_refuses_a_message_over_its_maximum(manager):
 
 def test_the_kit_service_refuses_a_message_over_its_maximum():
     with pytest.raises(ValidationError) as refused:
-        kit_save(**kit_body(message=LONG, starts_on=TODAY(), ends_on=TODAY()))
+        kit_save(**kit_fields(message=LONG, starts_on=TODAY(), ends_on=TODAY()))
     assert "message" in refused.value.message_dict
     assert not Kit.objects.exists()
 
@@ -164,9 +152,9 @@ def test_a_conversion_ordered_tomorrow_is_refused_and_one_a_minute_ahead_is_not(
 
 @pytest.mark.parametrize(("field", "day"), [("starts_on", "0001-01-01"), ("ends_on", "9999-12-31")])
 def test_a_kit_dated_out_of_range_is_a_400_naming_the_date(integration, assert_api_error, manager, field, day):
-    assert_refused(assert_api_error, integration("/api/v1/kits", kit_body(**{field: day})), field)
+    assert_refused(assert_api_error, integration("/api/v1/kits", kit_fields(**{field: day})), field)
 
-    response = manager.post("/program/kits/new/", kit_body(**{field: day}))
+    response = manager.post("/program/kits/new/", kit_fields(**{field: day}))
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Kit.objects.exists()
@@ -234,8 +222,8 @@ def test_a_membership_reason_with_a_nul_is_refused_before_asking_to_confirm(mana
 @pytest.mark.parametrize(
     ("url", "body", "field"),
     [
-        ("/api/v1/kits", kit_body, "title"),
-        ("/api/v1/kits", kit_body, "message"),
+        ("/api/v1/kits", kit_fields, "title"),
+        ("/api/v1/kits", kit_fields, "message"),
         ("/api/v1/referrals/conversions", order_body, "order_id"),
         ("/api/v1/referrals/conversions", order_body, "customer_ref"),
         ("/api/v1/referrals/conversions", order_body, "visitor_id"),
@@ -257,6 +245,6 @@ def test_a_nul_in_a_referral_link_redirects_and_counts_nothing_odd(client, link,
 
 def test_a_kit_made_through_the_api_is_still_fine(integration):
     """The limits leave ordinary input alone."""
-    assert integration("/api/v1/kits", kit_body()).status_code == 201
+    assert integration("/api/v1/kits", kit_fields()).status_code == 201
     KitFactory()
     assert Kit.objects.count() == 2

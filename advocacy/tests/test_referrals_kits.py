@@ -11,7 +11,7 @@ from accounts.tests.factories import ApiKeyFactory
 from advocacy.models import Kit, KitAsset, ReferralLink, SuggestedPost
 from advocacy.selectors.referrals import kits_open_with_links
 from advocacy.services.referrals import kit_save, suggested_post_add
-from advocacy.tests.factories import KitFactory, MembershipFactory
+from advocacy.tests.factories import KitFactory, MembershipFactory, kit_fields
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -33,20 +33,8 @@ def amy(make_user):
     return MembershipFactory(user=make_user("amy.ambassador"))
 
 
-def kit_form(**fields):
-    return {
-        "title": "Cherry Summer launch",
-        "message": "Cherry is back.",
-        "target_url": "https://shop.carlssoda.example/cherry",
-        "campaign": "cherry-summer",
-        "starts_on": TODAY().isoformat(),
-        "ends_on": (TODAY() + timedelta(days=30)).isoformat(),
-        **fields,
-    }
-
-
 def test_a_manager_creates_a_kit(manager):
-    response = manager.post("/program/kits/new/", kit_form())
+    response = manager.post("/program/kits/new/", kit_fields())
 
     kit = Kit.objects.get()
     assert response.status_code == 302
@@ -60,7 +48,7 @@ def test_a_manager_creates_a_kit(manager):
 
 
 def test_an_end_before_the_start_is_a_form_error_and_nothing_is_saved(manager):
-    response = manager.post("/program/kits/new/", kit_form(ends_on=(TODAY() - timedelta(days=1)).isoformat()))
+    response = manager.post("/program/kits/new/", kit_fields(ends_on=(TODAY() - timedelta(days=1)).isoformat()))
 
     assert response.status_code == 400
     assert "The kit ends before it starts" in response.content.decode()
@@ -69,13 +57,13 @@ def test_an_end_before_the_start_is_a_form_error_and_nothing_is_saved(manager):
 
 def test_editing_keeps_the_rule(manager):
     kit = KitFactory()
-    response = manager.post(f"/program/kits/{kit.pk}/", kit_form(title="Renamed", starts_on="2026-06-10",
+    response = manager.post(f"/program/kits/{kit.pk}/", kit_fields(title="Renamed", starts_on="2026-06-10",
                                                                  ends_on="2026-06-01"))  # fmt: skip
     assert response.status_code == 400
     kit.refresh_from_db()
     assert kit.title != "Renamed"
 
-    manager.post(f"/program/kits/{kit.pk}/", kit_form(title="Renamed"))
+    manager.post(f"/program/kits/{kit.pk}/", kit_fields(title="Renamed"))
     kit.refresh_from_db()
     assert kit.title == "Renamed"
 
@@ -152,9 +140,9 @@ def test_the_kits_api_lists_and_creates(api_client, assert_api_error):
     writer = api_client("program:read", "program:write")
     reader = api_client("program:read")
 
-    created = writer.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
-    bad = writer.post("/api/v1/kits", json.dumps(kit_form(ends_on="2020-01-01")), content_type="application/json")
-    refused = reader.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+    created = writer.post("/api/v1/kits", json.dumps(kit_fields()), content_type="application/json")
+    bad = writer.post("/api/v1/kits", json.dumps(kit_fields(ends_on="2020-01-01")), content_type="application/json")
+    refused = reader.post("/api/v1/kits", json.dumps(kit_fields()), content_type="application/json")
     listed = reader.get("/api/v1/kits")
 
     assert created.status_code == 201
@@ -189,7 +177,7 @@ def test_opening_the_ambassador_home_and_a_kit_writes_nothing_and_shows_the_link
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    kit = kit_save(**kit_form(starts_on=TODAY(), ends_on=TODAY() + timedelta(days=9)) | {"campaign": "zero"})
+    kit = kit_save(**kit_fields(starts_on=TODAY(), ends_on=TODAY() + timedelta(days=9)) | {"campaign": "zero"})
     client.force_login(amy.user)
     links = ReferralLink.objects.count()
 
@@ -207,8 +195,8 @@ def test_opening_the_ambassador_home_and_a_kit_writes_nothing_and_shows_the_link
 
 
 def test_links_are_made_when_a_kit_is_saved_and_when_a_member_joins(amy):
-    kit = kit_save(**kit_form())
-    ended = kit_save(**kit_form(starts_on=TODAY() - timedelta(days=9), ends_on=TODAY() - timedelta(days=1)))
+    kit = kit_save(**kit_fields())
+    ended = kit_save(**kit_fields(starts_on=TODAY() - timedelta(days=9), ends_on=TODAY() - timedelta(days=1)))
 
     cole = MembershipFactory()
 
@@ -222,7 +210,7 @@ def test_a_kit_created_through_the_api_records_the_owner_of_the_key(client, make
     _, key = ApiKeyFactory(scopes=["program:write"], created_by=ana)
 
     created = client.post(
-        "/api/v1/kits", json.dumps(kit_form()), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}"
+        "/api/v1/kits", json.dumps(kit_fields()), content_type="application/json", HTTP_AUTHORIZATION=f"Api-Key {key}"
     )
 
     assert created.status_code == 201
@@ -232,7 +220,7 @@ def test_a_kit_created_through_the_api_records_the_owner_of_the_key(client, make
 def test_a_kit_created_through_the_api_in_a_session_records_the_signed_in_user(client, login):
     ana = login(client, "ana.insights")
 
-    created = client.post("/api/v1/kits", json.dumps(kit_form()), content_type="application/json")
+    created = client.post("/api/v1/kits", json.dumps(kit_fields()), content_type="application/json")
 
     assert created.status_code == 201
     assert Kit.objects.get(pk=created.json()["id"]).created_by == ana
