@@ -227,33 +227,62 @@ def csp_violations():
     return []
 
 
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def page(browser, live_server, csp_violations):
-    """A fresh browser context (no cookies) on the live server; a CSP violation on any page fails the test."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(10_000)
-    context.expose_function("__rapportCspViolation", lambda text: csp_violations.append(text))
-    context.add_init_script(_REPORT_CSP_VIOLATIONS)
-    pg = context.new_page()
-    pg.on("console", lambda message: _is_csp_message(message.text) and csp_violations.append(message.text))
-    yield pg
-    context.close()
+def open_page(browser, live_server, csp_violations):
+    """`open_page(viewport=…, is_mobile=…)`: a page in a fresh browser context (no cookies) on the live server.
+
+    A CSP violation on any page of any context fails the test, at the end.
+    """
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(
+            base_url=live_server.url, **({"viewport": {"width": 1280, "height": 800}} | options)
+        )
+        context.set_default_timeout(10_000)
+        context.expose_function("__rapportCspViolation", lambda text: csp_violations.append(text))
+        context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("console", lambda message: _is_csp_message(message.text) and csp_violations.append(message.text))
+        return pg
+
+    yield open_
+    for context in contexts:
+        context.close()
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations), pytrace=False)
 
 
 @pytest.fixture
+def page(open_page):
+    """A desktop browser page (1280 × 800) on the live server."""
+    return open_page()
+
+
+@pytest.fixture
+def phone(open_page):
+    """A phone's page (390 × 844, touch) on the live server."""
+    return open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
 def sign_in(page):
-    """`sign_in(user)` fills in the real login form as a person would, and waits to leave it."""
+    """`sign_in(user)` fills in the real login form as a person would, and waits to leave it;
+    `sign_in(user, on=phone)` does it on another page."""
     from accounts.demo import DEMO_PASSWORD
 
-    def do(user, password=DEMO_PASSWORD):
-        page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
+    def do(user, password=DEMO_PASSWORD, *, on=None):
+        pg = on or page
+        pg.goto("/accounts/login/")
+        pg.get_by_label("Email").fill(user.email)
+        pg.get_by_label("Password").fill(password)
+        pg.get_by_role("button", name="Sign In").click()
+        pg.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return pg
 
     return do
 

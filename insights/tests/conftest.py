@@ -20,3 +20,22 @@ def admin_api(api_client):
         return getattr(client, method)(f"/api/v1/{path}", **kwargs)
 
     return call
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files (CSV imports) go to a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def ana(make_user):
+    """Ana, the demo insights analyst."""
+    return make_user("ana.insights")
+
+
+@pytest.fixture
+def as_ana(client, ana):
+    """A test client signed in as Ana."""
+    client.force_login(ana)
+    return client

@@ -15,7 +15,7 @@ from insights.services import csv_import
 from insights.services.csv_import import import_preview, import_run, import_start, import_upload
 from insights.tasks import csv_import_task
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 HEADER = ["id", "message", "date", "network", "user", "followers", "likes"]
 WHEN = "2026-03-01T10:00:00+00:00"
@@ -55,22 +55,6 @@ def csv_bytes(rows, *, header=HEADER, delimiter=",", encoding="utf-8") -> bytes:
 
 def a_file(content: bytes, name: str = "mentions.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/csv")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def ana(make_user):
-    return make_user("ana.insights")
-
-
-@pytest.fixture
-def as_ana(client, ana):
-    client.force_login(ana)
-    return client
 
 
 @pytest.fixture

@@ -12,23 +12,7 @@ from insights.services.csv_import import import_start, import_upload
 from insights.tasks import imports_cancel_abandoned_task
 from insights.tests.test_csv_import import COLUMNS, a_file, csv_bytes, row
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def ana(make_user):
-    return make_user("ana.insights")
-
-
-@pytest.fixture
-def as_ana(client, ana):
-    client.force_login(ana)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def _stored(upload: MentionImport) -> Path:

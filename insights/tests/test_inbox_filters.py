@@ -9,24 +9,12 @@ from insights.services.ingest import mentions_ingest
 from insights.tests.factories import item
 from insights.tests.test_csv_import import COLUMNS, a_file, csv_bytes, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def utc(settings):
     settings.TIME_ZONE = "UTC"
-
-
-@pytest.fixture
-def ana(make_user):
-    return make_user("ana.insights")
-
-
-@pytest.fixture
-def as_ana(client, ana):
-    client.force_login(ana)
-    return client
 
 
 def test_the_inbox_filters_by_source_and_publication_days(as_ana):

@@ -2,15 +2,12 @@
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
 from advocacy.demo import demo_program_seed
 from advocacy.models import Kit, Membership
 from advocacy.services.recognition import story_submit
 from insights.models import Channel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -21,37 +18,21 @@ def demo_world(demo_users, channels):
     return demo_users
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def too_wide(page, paths, screenshot) -> dict[str, int]:
     wide = {}
     for path in paths:
         assert page.goto(path).ok, path
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
+        if width > page.viewport_size["width"]:
             wide[path] = width
             screenshot(page, path.strip("/").replace("/", "-"))
     return wide
 
 
-def test_program_pages_fit_a_phone(phone, demo_world, screenshot):
+def test_program_pages_fit_a_phone(phone, sign_in, demo_world, screenshot):
     member = Membership.objects.order_by("pk").first()
     kit = Kit.objects.order_by("pk").first()
-    sign_in(phone, demo_world["ana.insights"])
+    sign_in(demo_world["ana.insights"], on=phone)
 
     paths = ["/program/", "/program/invitations/", f"/program/members/{member.pk}/", "/program/kits/",
              "/program/kits/new/", f"/program/kits/{kit.pk}/", "/program/referrals/", "/program/referrals/review/",
@@ -59,11 +40,11 @@ def test_program_pages_fit_a_phone(phone, demo_world, screenshot):
     assert too_wide(phone, paths, screenshot) == {}
 
 
-def test_ambassador_pages_fit_a_phone(phone, demo_world, screenshot):
+def test_ambassador_pages_fit_a_phone(phone, sign_in, demo_world, screenshot):
     amy = demo_world["amy.ambassador"]
     kit = Kit.objects.filter(links__membership__user=amy).order_by("-starts_on").first()
     story = story_submit(membership=amy.membership, title="Cherry floats at the lake", body="A long afternoon.")
-    sign_in(phone, amy)
+    sign_in(amy, on=phone)
 
     paths = ["/ambassador/", "/ambassador/activity/", "/ambassador/leaderboard/", "/ambassador/stories/new/",
              f"/ambassador/stories/{story.pk}/", f"/ambassador/kits/{kit.pk}/", "/ambassador/privacy/",

@@ -4,7 +4,6 @@ labels, archived kits) fit a 390 px phone, for insights staff and for a program 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.demo import DEMO_PASSWORD
 from advocacy.services.referrals import kit_archive
 from advocacy.tests.factories import KitFactory
 from insights.models import MentionImport, TrackedTerm
@@ -15,28 +14,11 @@ from insights.tests.factories import ChannelFactory, TermFactory, item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
 CSV = (
     "message,date,network\r\n"
     + "".join(f"Carl's Soda number {n} with a rather long sentence to wrap,2026-03-01T10:00:00+00:00,twitter\r\n"
               for n in range(3))
 ).encode()  # fmt: skip
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def widths(page, paths, screenshot) -> dict[str, int]:
@@ -45,12 +27,12 @@ def widths(page, paths, screenshot) -> dict[str, int]:
         assert page.goto(path).ok, path
         screenshot(page, name)
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
+        if width > page.viewport_size["width"]:
             wide[path] = width
     return wide
 
 
-def test_housekeeping_pages_fit_a_phone(phone, demo_users, channels, settings, tmp_path, screenshot):
+def test_housekeeping_pages_fit_a_phone(phone, sign_in, demo_users, channels, settings, tmp_path, screenshot):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     ana = demo_users["ana.insights"]
     ChannelFactory(slug="a-channel-with-a-rather-long-slug-name", name="A channel with a rather long name")
@@ -68,7 +50,7 @@ def test_housekeeping_pages_fit_a_phone(phone, demo_users, channels, settings, t
     KitFactory(title="Cherry summer")
     kit_archive(kit=KitFactory(title="Old winter kit"), by=None)
 
-    sign_in(phone, ana)
+    sign_in(ana, on=phone)
     insights = {
         "channels": "/insights/channels/",
         "terms": "/insights/terms/",
@@ -89,14 +71,14 @@ def test_housekeeping_pages_fit_a_phone(phone, demo_users, channels, settings, t
     phone.get_by_role("button", name="Set the label").click()
     phone.get_by_text("2 mentions labelled negative.").wait_for()
     screenshot(phone, "inbox-bulk-labelled")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
 
     phone.context.clear_cookies()
-    sign_in(phone, demo_users["ada.admin"])
+    sign_in(demo_users["ada.admin"], on=phone)
     manager = {"kits": "/program/kits/", "kits-archived": "/program/kits/?archived=1"}
     assert widths(phone, manager, screenshot) == {}
     phone.goto("/program/kits/?archived=1")
     phone.get_by_role("link", name="Old winter kit").click()
     phone.get_by_role("button", name="Unarchive").wait_for()
     screenshot(phone, "kit-archived")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
