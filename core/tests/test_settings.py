@@ -1,12 +1,9 @@
 """Production settings, checked in a fresh process as an operator would start it."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +70,6 @@ def test_a_site_url_that_is_set_wins_over_the_port():
     assert site_url(PORT="8790", SITE_URL="https://rapport.example") == "https://rapport.example"
 
 
-@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
 def test_make_passes_its_port_to_the_settings():
     # A throwaway target beside the Makefile's own: what `PORT=8790 make run` hands to manage.py.
     target = f"site-url: ; @{sys.executable} manage.py shell --no-imports -c '{SHOW_SITE_URL}'"
