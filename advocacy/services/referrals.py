@@ -239,7 +239,7 @@ class Referral:
 
 def referral_link_for_code(code: str) -> ReferralLink | None:
     """The link with what the redirect reads of its kit and membership, in one query; None for an unknown code."""
-    if not code or len(code) > 16 or "\x00" in code:  # no code has a NUL, and PostgreSQL cannot compare one
+    if not code or len(code) > 16:  # (a NUL never gets here: core.middleware refuses it before any view)
         return None
     fields = [
         "code",
@@ -272,7 +272,7 @@ def referral_follow(
     if not active or is_bot(user_agent=user_agent, method=method):
         return Referral(location)
     visitor = visitor_hash(address=address, day=today)
-    channel_slug = "" if "\x00" in channel_slug else channel_slug[:50]  # no slug has a NUL
+    channel_slug = channel_slug[:50]
     row = _click_insert(link=link, day=today, visitor=visitor, channel_slug=channel_slug, at=now)
     if row is None:  # this visitor was counted today already
         return Referral(location)
