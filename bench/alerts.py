@@ -26,7 +26,7 @@ from pathlib import Path
 from bench import BenchError, log
 from bench.jobs import job
 from bench.prepare import PROJECT_DIR, Bench
-from bench.server import HOST, gunicorn
+from bench.server import HOST, gunicorn, process_stop
 
 TARGET_S = 90
 SPIKE_SIZE = 30  # mentions; the alert needs INSIGHTS_ALERT_MIN_MENTIONS (10)
@@ -34,7 +34,6 @@ FOLLOWER = "ana.insights@carlssoda.example"  # seed_demo's insights analyst
 SOURCE = "bench-alerts"
 POST_AT_SECOND = 2  # into the minute: the next evaluation is about a minute away
 WAIT_LIMIT_S = 180
-STOP_TIMEOUT_S = 15
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"  # the production broker; a database of the bench's own
 
 
@@ -124,9 +123,4 @@ def _celery(env: dict[str, str], *args: str) -> Iterator[None]:
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process_stop(process, f"celery {args[0]}")

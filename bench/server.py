@@ -55,7 +55,7 @@ def gunicorn(env: dict[str, str], worker_args: list[str] = WORKER_ARGS) -> Itera
         _wait_until_answering(process, port)
         yield port
     finally:
-        _stop(process)
+        process_stop(process)
 
 
 def _wait_until_answering(process: subprocess.Popen, port: int) -> None:
@@ -75,8 +75,8 @@ def _wait_until_answering(process: subprocess.Popen, port: int) -> None:
     raise BenchError(f"gunicorn did not answer within {STARTUP_TIMEOUT_S} s.")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM is gunicorn's graceful shutdown; SIGKILL if it has not finished in time."""
+def process_stop(process: subprocess.Popen, name: str = "gunicorn") -> None:
+    """SIGTERM (gunicorn's and Celery's graceful shutdown); SIGKILL if it has not finished in time."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -84,4 +84,4 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    log("gunicorn stopped")
+    log(f"{name} stopped")
