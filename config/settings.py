@@ -354,6 +354,10 @@ INSIGHTS_SERIES_CACHE_MAX_BYTES = env.int("INSIGHTS_SERIES_CACHE_MAX_BYTES", def
 INSIGHTS_BULK_MAX_BYTES = 64 * 1024 * 1024  # 5,000 items of up to 10,000 characters, with room
 # A published time further ahead than this is refused as a bad clock or a typo.
 INSIGHTS_FUTURE_TOLERANCE_MINUTES = 10
+# Triage: an author with at least this many followers needs attention whatever the mention says.
+INSIGHTS_HIGH_REACH = env.int("INSIGHTS_HIGH_REACH", default=10_000)
+# Bulk triage acts on at most this many mentions at once ("every row of the filter" included).
+INSIGHTS_BULK_ACTION_MAX = env.int("INSIGHTS_BULK_ACTION_MAX", default=10_000)
 
 # Alerts: the last complete hour of a term against its trailing baseline.
 INSIGHTS_ALERT_BASELINE_HOURS = env.int("INSIGHTS_ALERT_BASELINE_HOURS", default=7 * 24)

@@ -18,16 +18,19 @@ from insights.models import (
     Feed,
     HourlyRollup,
     Mention,
+    MentionAction,
     MentionImport,
     MentionTerm,
     RollupMark,
+    SavedView,
+    Tag,
     TrackedTerm,
 )
 
 
 @admin.register(Channel)
 class ChannelAdmin(ReadOnlyAdmin):
-    list_display = ["name", "slug", "kind", "is_active"]
+    list_display = ["name", "slug", "kind", "is_active", "response_target_minutes", "owner"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug"]
 
@@ -44,15 +47,33 @@ class MentionTermInline(ReadOnlyTabularInline):
     verbose_name = "matched term"
 
 
+class MentionActionInline(ReadOnlyTabularInline):
+    model = MentionAction
+    verbose_name = "action"
+    fields = ["at", "kind", "actor", "detail", "status_before", "status_after"]
+
+
+@admin.register(Tag)
+class TagAdmin(ReadOnlyAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(ReadOnlyAdmin):
+    list_display = ["name", "user", "query", "created_at"]
+    search_fields = ["name", "user__email"]
+    list_select_related = ["user"]
+
+
 @admin.register(Mention)
 class MentionAdmin(ReadOnlyAdmin):
     list_display = ["published_at", "channel", "author_handle", "sentiment_label", "status", "source", "external_id"]
-    list_filter = ["sentiment_label", "status", "channel", "language"]
+    list_filter = ["sentiment_label", "status", "channel", "language", "department"]
     search_fields = ["text", "author_handle", "author_name", "source", "external_id"]
     list_select_related = ["channel"]
     date_hierarchy = "published_at"
     show_full_result_count = False  # a count(*) over millions of mentions on every page
-    inlines = [MentionTermInline]
+    inlines = [MentionTermInline, MentionActionInline]
 
 
 class RollupAdmin(ReadOnlyAdmin):

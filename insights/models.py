@@ -16,6 +16,14 @@ class Channel(models.Model):
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ONLINE)
     is_active = models.BooleanField(default=True)
+    # Speed is a KPI: how soon a mention here should get its first answer. Empty: no target (news).
+    response_target_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="First-response target in minutes; empty for none."
+    )
+    # Told when a mention here becomes overdue and nobody is assigned to it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="channels_owned"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -64,8 +72,14 @@ class Mention(models.Model):
     class Status(models.TextChoices):
         NEW = "new", "New"
         ASSIGNED = "assigned", "Assigned"
-        ANSWERED = "answered", "Answered"
-        CLOSED = "closed", "Closed"
+        RESPONDED = "responded", "Responded"
+        NO_ACTION = "no_action", "No action needed"
+        ROUTED = "routed", "Routed"
+
+    class ResponseKind(models.TextChoices):
+        REPLY = "reply", "Reply"
+        SHOUT_OUT = "shout_out", "Shout-out"
+        GIFT = "gift", "Gift"
 
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="mentions")
     source = models.CharField(max_length=64, help_text="The system it came from, e.g. 'brandwatch', 'csv', 'feed:12'.")
@@ -94,13 +108,26 @@ class Mention(models.Model):
 
     terms = models.ManyToManyField(TrackedTerm, through="MentionTerm", related_name="mentions", blank=True)
 
-    # Workflow, filled by the findings issue.
+    # Triage (insights.services.triage): every change is also a MentionAction.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_mentions"
     )
-    department = models.CharField(max_length=50, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="routed_mentions"
+    )
+    tags = models.ManyToManyField("Tag", blank=True, related_name="mentions")
+    is_question = models.BooleanField(default=False, db_default=False)  # a "?" or a question word: set at ingest
+
+    # Response time: the first response counts, whoever reports it (a person, an integration, a thank-you).
+    response_due_at = models.DateTimeField(null=True, blank=True)  # published_at + the channel's target; null: none
     first_response_at = models.DateTimeField(null=True, blank=True)
+    first_response_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_response_url = models.URLField(max_length=2000, blank=True, db_default="")
+    first_response_kind = models.CharField(max_length=10, choices=ResponseKind.choices, blank=True, db_default="")
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)  # the overdue email went out, once
 
     class Meta:
         constraints = [
@@ -123,6 +150,16 @@ class Mention(models.Model):
             models.Index(fields=["-published_at", "-id"], name="mention_recent_idx"),
             # The review queue: the model's least certain labels first.
             models.Index(fields=["sentiment_confidence"], name="mention_confidence_idx"),
+            # The overdue queue and its emails: unanswered mentions with a target, by due time.
+            models.Index(
+                fields=["response_due_at"],
+                name="mention_unanswered_due_idx",
+                condition=Q(first_response_at__isnull=True, response_due_at__isnull=False),
+            ),
+            # Responded mentions by when they were said: response times per week, channel, department.
+            models.Index(
+                fields=["published_at"], name="mention_responded_idx", condition=Q(first_response_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +168,68 @@ class Mention(models.Model):
     @property
     def engagement(self) -> int:
         return self.likes + self.shares + self.comments
+
+
+class Tag(models.Model):
+    """A word staff put on mentions to find them again (refund, outage, launch…)."""
+
+    name = models.SlugField(max_length=50, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MentionAction(models.Model):
+    """One step in a mention's thread: who did what, when. Written by insights.services.triage only."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        UNASSIGNED = "unassigned", "Unassigned"
+        ROUTED = "routed", "Routed"
+        UNROUTED = "unrouted", "Taken back from a department"
+        RESPONDED = "responded", "Responded"
+        THANKED = "thanked", "Thanked"
+        NO_ACTION = "no_action", "Marked no action needed"
+        REOPENED = "reopened", "Reopened"
+        TAGGED = "tagged", "Tagged"
+        UNTAGGED = "untagged", "Untagged"
+        RELABELLED = "relabelled", "Relabelled"
+
+    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # null: the system
+    at = models.DateTimeField()
+    detail = models.CharField(max_length=300, blank=True)  # "to Ana", "customer-service", "negative → positive"…
+    status_before = models.CharField(max_length=10, choices=Mention.Status.choices, blank=True)
+    status_after = models.CharField(max_length=10, choices=Mention.Status.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["mention", "at"], name="mentionaction_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.mention_id}: {self.kind}"
+
+
+class SavedView(models.Model):
+    """A person's named filter of the triage inbox (its query string)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=2000, blank=True)  # the inbox's query string, without "?"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedview_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MentionTerm(models.Model):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from insights.models import Mention, Sentiment
+from insights.models import Mention, MentionAction, Sentiment
 from insights.services.rollups import rollup_marks_add
 
 STAFF_LABELS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
@@ -23,12 +23,28 @@ def mention_relabel(*, mention: Mention, label: str, by) -> Mention:
     """A staff member sets the label; it wins over the model's in every count."""
     label_validate(label)
     with transaction.atomic():
+        mention = Mention.objects.select_for_update().get(pk=mention.pk)
+        before = mention.sentiment_label
         mention.sentiment_label = label
         mention.sentiment_set_by = by
         mention.sentiment_set_at = timezone.now()
         mention.save(update_fields=["sentiment_label", "sentiment_set_by", "sentiment_set_at"])
+        _relabels_thread([(mention.pk, before)], label, by, mention.sentiment_set_at)
         rollup_marks_add([mention.published_at])
     return mention
+
+
+def _relabels_thread(befores: list[tuple[int, str]], label: str, by, at) -> None:
+    """A line in each mention's thread: who set which label over which."""
+    MentionAction.objects.bulk_create(
+        [
+            MentionAction(
+                mention_id=pk, kind=MentionAction.Kind.RELABELLED, actor=by, at=at, detail=f"{before} → {label}"
+            )
+            for pk, before in befores
+        ],
+        batch_size=500,
+    )
 
 
 BULK_RELABEL_MAX = 500
@@ -46,8 +62,11 @@ def mentions_relabel(*, mention_ids: Iterable[int], label: str, by) -> int:
         raise ValidationError({"mention_ids": f"Select at most {BULK_RELABEL_MAX} mentions at a time."})
     with transaction.atomic():
         mentions = Mention.objects.filter(pk__in=ids)
-        rollup_marks_add(mentions.values_list("published_at", flat=True))
-        return mentions.update(sentiment_label=label, sentiment_set_by=by, sentiment_set_at=timezone.now())
+        locked = list(mentions.order_by("pk").select_for_update().values_list("pk", "sentiment_label", "published_at"))
+        rollup_marks_add(published for _, _, published in locked)
+        now = timezone.now()
+        _relabels_thread([(pk, before) for pk, before, _ in locked], label, by, now)
+        return mentions.update(sentiment_label=label, sentiment_set_by=by, sentiment_set_at=now)
 
 
 def mentions_delete(*, mention_ids: Iterable[int]) -> int:

@@ -13,6 +13,7 @@ from insights.query import TermMatcher, parse
 from insights.sentiment import get_scorer, primary_language
 from insights.services.corrections import label_validate
 from insights.services.rollups import rollup_marks_add
+from insights.triage import is_question, response_due_at, response_targets
 
 INSERT_CHUNK = 500  # rows per INSERT statement: well under SQLite's variable limit
 
@@ -89,16 +90,17 @@ def _score(mentions: list[MentionInput]) -> list:
 MENTION_COLUMNS = [
     "channel_id", "source", "external_id", "url", "author_handle", "author_name", "author_reach", "text",
     "language", "published_at", "received_at", "likes", "shares", "comments", "sentiment_label",
-    "sentiment_score", "sentiment_confidence", "model_label", "status", "department",
+    "sentiment_score", "sentiment_confidence", "model_label", "status", "is_question", "response_due_at",
 ]  # fmt: skip
 # The columns that vary by mention, with their PostgreSQL types (json_to_recordset needs them); the
-# others (received_at, status, department) are the same for the whole batch.
+# others (received_at, status) are the same for the whole batch.
 MENTION_ROW_TYPES = {
     "channel_id": "bigint", "source": "text", "external_id": "text", "url": "text", "author_handle": "text",
     "author_name": "text", "author_reach": "bigint", "text": "text", "language": "text",
     "published_at": "timestamptz", "likes": "integer", "shares": "integer", "comments": "integer",
     "sentiment_label": "text", "sentiment_score": "double precision", "sentiment_confidence": "double precision",
-    "model_label": "text", "sentiment_set_by_id": "bigint", "sentiment_set_at": "timestamptz",
+    "model_label": "text", "is_question": "boolean", "response_due_at": "timestamptz",
+    "sentiment_set_by_id": "bigint", "sentiment_set_at": "timestamptz",
 }  # fmt: skip
 # Who set a label by hand, and when (the offline form); absent from most rows.
 STAFF_LABEL_COLUMNS = ["sentiment_set_by_id", "sentiment_set_at"]
@@ -108,12 +110,13 @@ def _store(mentions: list[MentionInput], result: IngestResult) -> None:
     matcher = TermMatcher(_compiled_terms())
     scores = _score(mentions)
     matches = [matcher.matching(mention.text) for mention in mentions]
+    triage = _triage_fields(mentions)
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            created = _insert_mentions_postgresql(mentions, scores, now)
+            created = _insert_mentions_postgresql(mentions, scores, triage, now)
         else:
-            created = _insert_mentions(mentions, scores, now)
+            created = _insert_mentions(mentions, scores, triage, now)
         created_mentions, links = [], []
         for mention, term_ids in zip(mentions, matches, strict=True):
             pk = created.get((mention.source, mention.external_id))
@@ -138,7 +141,19 @@ def _labels(mention: MentionInput, score) -> tuple[str, str]:
     return mention.sentiment_label or model_label, model_label
 
 
-def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, now: datetime) -> dict:
+def _triage_fields(mentions: list[MentionInput]) -> list[dict]:
+    """Per mention: whether it asks a question, and when its first response is due (its channel's target)."""
+    targets = response_targets()
+    return [
+        {
+            "is_question": is_question(mention.text),
+            "response_due_at": response_due_at(mention.published_at, targets.get(mention.channel_id)),
+        }
+        for mention in mentions
+    ]
+
+
+def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, triage: list, now: datetime) -> dict:
     """One INSERT … SELECT FROM json_to_recordset(…) ON CONFLICT DO NOTHING: the fast path.
 
     The batch travels as one JSON parameter, which PostgreSQL parses in C; a multi-row VALUES list
@@ -146,8 +161,9 @@ def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, now:
     Returns the created mentions' ids by (source, external_id).
     """
     rows = []
-    for mention, score in zip(mentions, scores, strict=True):
+    for mention, score, extra in zip(mentions, scores, triage, strict=True):
         label, model_label = _labels(mention, score)
+        due = extra["response_due_at"]
         rows.append(
             {
                 "channel_id": mention.channel_id,
@@ -167,6 +183,8 @@ def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, now:
                 "sentiment_score": score.score if score else None,
                 "sentiment_confidence": score.confidence if score else None,
                 "model_label": model_label,
+                "is_question": extra["is_question"],
+                "response_due_at": due and due.isoformat(),
             }
         )
         if mention.sentiment_set_by_id is not None:  # json_to_recordset reads a missing key as NULL
@@ -174,13 +192,13 @@ def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, now:
     q = connection.ops.quote_name
     row_type = ", ".join(f"{q(name)} {kind}" for name, kind in MENTION_ROW_TYPES.items())
     from_rows = ", ".join(f"r.{q(name)}" for name in MENTION_ROW_TYPES)
-    columns = ", ".join(q(name) for name in [*MENTION_ROW_TYPES, "received_at", "status", "department"])
+    columns = ", ".join(q(name) for name in [*MENTION_ROW_TYPES, "received_at", "status"])
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {q(Mention._meta.db_table)} ({columns}) "
-            f"SELECT {from_rows}, %s, %s, %s FROM json_to_recordset(%s::json) AS r({row_type}) "
+            f"SELECT {from_rows}, %s, %s FROM json_to_recordset(%s::json) AS r({row_type}) "
             "ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id",
-            [now, Mention.Status.NEW, "", json.dumps(rows, ensure_ascii=False)],
+            [now, Mention.Status.NEW, json.dumps(rows, ensure_ascii=False)],
         )
         return {(source, external_id): pk for pk, source, external_id in cursor.fetchall()}
 
@@ -197,14 +215,15 @@ def _insert_links_postgresql(links: list[tuple[int, int]]) -> None:
         )
 
 
-def _insert_mentions(mentions: list[MentionInput], scores: list, now: datetime) -> dict:
+def _insert_mentions(mentions: list[MentionInput], scores: list, triage: list, now: datetime) -> dict:
     """Multi-row INSERT … ON CONFLICT DO NOTHING through the ORM's field conversions (SQLite, others)."""
     fields = {f.attname: f for f in Mention._meta.concrete_fields}
     names = MENTION_COLUMNS + STAFF_LABEL_COLUMNS
     rows = []
-    for mention, score in zip(mentions, scores, strict=True):
+    for mention, score, extra in zip(mentions, scores, triage, strict=True):
         label, model_label = _labels(mention, score)
         values = {
+            **extra,
             **{name: getattr(mention, name) for name in MENTION_COLUMNS if hasattr(mention, name)},
             "received_at": now,
             "model_label": model_label,
@@ -212,7 +231,6 @@ def _insert_mentions(mentions: list[MentionInput], scores: list, now: datetime) 
             "sentiment_score": score.score if score else None,
             "sentiment_confidence": score.confidence if score else None,
             "status": Mention.Status.NEW,
-            "department": "",
             "sentiment_set_by_id": mention.sentiment_set_by_id,
             "sentiment_set_at": now if mention.sentiment_set_by_id is not None else None,
         }

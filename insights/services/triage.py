@@ -1,0 +1,236 @@
+"""Triage: assign, route, tag, respond, mark "no action needed", reopen — on one mention or many.
+
+Status workflow: new → assigned → responded | no action needed | routed, and back (reopen). Every change is a
+MentionAction row (who, when, what), written in the same transaction as the change, on rows locked for it, so
+two people acting on the same mentions at once both see the other's change and nothing is recorded twice.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Department, User
+from insights.models import Mention, MentionAction, Tag
+
+Status = Mention.Status
+Kind = MentionAction.Kind
+OPEN = (Status.NEW, Status.ASSIGNED)
+
+
+@dataclass
+class Change:
+    """What one action does to one mention: the fields it sets and the line it adds to the thread."""
+
+    kind: str
+    fields: dict = field(default_factory=dict)
+    detail: str = ""
+
+
+def bulk_action_max() -> int:
+    return settings.INSIGHTS_BULK_ACTION_MAX
+
+
+def _apply(
+    mentions: QuerySet | Iterable[int], by: User | None, change_of: Callable[[Mention], Change | None]
+) -> list[Mention]:
+    """Lock the mentions, apply `change_of` to each, save what changed and thread it; returns those that changed."""
+    ids = mentions.values_list("pk", flat=True) if isinstance(mentions, QuerySet) else mentions
+    with transaction.atomic():
+        locked = list(Mention.objects.filter(pk__in=ids).order_by("pk").select_for_update()[: bulk_action_max() + 1])
+        if len(locked) > bulk_action_max():
+            raise ValidationError(
+                f"That is more than {bulk_action_max():,} mentions: narrow the filter and act in several steps."
+            )
+        now = timezone.now()
+        actions, changed, names = [], [], set()
+        for mention in locked:
+            change = change_of(mention)
+            if change is None:
+                continue
+            before = mention.status
+            for name, value in change.fields.items():
+                setattr(mention, name, value)
+            names.update(change.fields)
+            changed.append(mention)
+            actions.append(
+                MentionAction(
+                    mention=mention,
+                    kind=change.kind,
+                    actor=by,
+                    at=now,
+                    detail=change.detail[:300],
+                    status_before=before if before != mention.status else "",
+                    status_after=mention.status if before != mention.status else "",
+                )
+            )
+        if names:
+            Mention.objects.bulk_update(changed, sorted(names), batch_size=500)
+        MentionAction.objects.bulk_create(actions, batch_size=500)
+    return changed
+
+
+def _reopened_status(mention: Mention) -> str:
+    return Status.ASSIGNED if mention.assignee_id else Status.NEW
+
+
+def mentions_assign(*, mentions, assignee: User | None, by: User | None) -> int:
+    """Put a person on the mentions (None: take them off). An open mention becomes assigned (or new again)."""
+    if assignee is not None and not assignee.is_active:
+        raise ValidationError({"assignee": f"{assignee} can no longer sign in: choose someone else."})
+
+    def change(mention: Mention) -> Change | None:
+        if mention.assignee_id == (assignee.pk if assignee else None):
+            return None
+        fields = {"assignee": assignee}
+        if mention.status in OPEN:
+            fields["status"] = Status.ASSIGNED if assignee else Status.NEW
+        if assignee is None:
+            return Change(Kind.UNASSIGNED, fields)
+        return Change(Kind.ASSIGNED, fields, f"to {assignee}")
+
+    return len(_apply(mentions, by, change))
+
+
+def mentions_route(*, mentions, department: Department | None, by: User | None) -> int:
+    """Hand the mentions to a department (None: take them back); routed is a status of its own."""
+
+    def change(mention: Mention) -> Change | None:
+        if department is None:
+            if mention.department_id is None:
+                return None
+            fields = {"department": None}
+            if mention.status == Status.ROUTED:
+                fields["status"] = _reopened_status(mention)
+            return Change(Kind.UNROUTED, fields)
+        if mention.department_id == department.pk and mention.status == Status.ROUTED:
+            return None
+        return Change(Kind.ROUTED, {"department": department, "status": Status.ROUTED}, f"to {department.name}")
+
+    return len(_apply(mentions, by, change))
+
+
+def tag_clean(name: str) -> str:
+    slug = slugify(name.strip().lstrip("#"), allow_unicode=True)[:50]
+    if not slug:
+        raise ValidationError({"tag": "A tag needs at least one letter or digit."})
+    return slug
+
+
+def mentions_tag(*, mentions, tag: str, by: User | None, remove: bool = False) -> int:
+    """Put a tag on the mentions (or take it off); a tag is created on first use."""
+    name = tag_clean(tag)
+    through = Mention.tags.through
+    with transaction.atomic():
+        the_tag = Tag.objects.filter(name=name).first() if remove else Tag.objects.get_or_create(name=name)[0]
+        if the_tag is None:
+            return 0
+        ids = mentions.values_list("pk", flat=True) if isinstance(mentions, QuerySet) else list(mentions)
+        tagged = set(through.objects.filter(tag=the_tag, mention_id__in=ids).values_list("mention_id", flat=True))
+        kind = Kind.UNTAGGED if remove else Kind.TAGGED
+        changed = _apply(ids, by, lambda m: Change(kind, {}, f"#{name}") if (m.pk in tagged) == remove else None)
+        if remove:
+            through.objects.filter(tag=the_tag, mention__in=changed).delete()
+        else:
+            through.objects.bulk_create([through(mention=m, tag=the_tag) for m in changed], batch_size=1000)
+    return len(changed)
+
+
+def mentions_no_action(*, mentions, by: User | None) -> int:
+    """Nothing to answer or do: the mentions leave the queue and stop counting for response time."""
+
+    def change(mention: Mention) -> Change | None:
+        if mention.status == Status.NO_ACTION:
+            return None
+        return Change(Kind.NO_ACTION, {"status": Status.NO_ACTION})
+
+    return len(_apply(mentions, by, change))
+
+
+def mentions_reopen(*, mentions, by: User | None) -> int:
+    """Back into the queue: assigned if someone is on it, else new. A first response already given still counts."""
+
+    def change(mention: Mention) -> Change | None:
+        if mention.status in OPEN:
+            return None
+        return Change(Kind.REOPENED, {"status": _reopened_status(mention)})
+
+    return len(_apply(mentions, by, change))
+
+
+def _response_change(
+    mention: Mention, *, by: User | None, at: datetime, url: str, kind: str, thanked: bool
+) -> Change | None:
+    fields = {}
+    if mention.first_response_at is None:
+        fields = {
+            "first_response_at": at,
+            "first_response_by": by,
+            "first_response_url": url,
+            "first_response_kind": kind,
+        }
+    elif mention.status == Status.RESPONDED:
+        return None  # the first response counts; marking it again changes nothing
+    fields["status"] = Status.RESPONDED
+    label = Mention.ResponseKind(kind).label.lower()
+    return Change(Kind.THANKED if thanked else Kind.RESPONDED, fields, f"by {label}" + (f": {url}" if url else ""))
+
+
+def response_time_validate(mention: Mention, at: datetime) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError({"responded_at": "Give the time with its UTC offset, e.g. 2026-05-04T10:30:00+02:00."})
+    if at < mention.published_at:
+        raise ValidationError({"responded_at": "A response cannot come before the mention was published."})
+    if at > timezone.now() + timedelta(minutes=settings.INSIGHTS_FUTURE_TOLERANCE_MINUTES):
+        raise ValidationError({"responded_at": "That time is in the future."})
+
+
+def mention_respond(
+    *,
+    mention: Mention,
+    by: User | None,
+    at: datetime | None = None,
+    url: str = "",
+    kind: str = Mention.ResponseKind.REPLY,
+    thanked: bool = False,
+) -> tuple[Mention, bool]:
+    """Record that the mention was answered (by a reply, or thanked by a shout-out or a gift).
+
+    Idempotent: the first response counts and is kept; a repeat changes nothing and returns the stored one.
+    Returns (the mention as stored, whether this call recorded its first response).
+    """
+    at = at or timezone.now()
+    response_time_validate(mention, at)
+    if kind not in Mention.ResponseKind.values:
+        raise ValidationError({"kind": "Choose reply, shout_out or gift."})
+    first = False
+
+    def change(locked: Mention) -> Change | None:
+        nonlocal first
+        first = locked.first_response_at is None
+        return _response_change(locked, by=by, at=at, url=url, kind=kind, thanked=thanked)
+
+    _apply([mention.pk], by, change)
+    return Mention.objects.get(pk=mention.pk), first
+
+
+def mentions_respond(*, mentions, by: User | None) -> int:
+    """Mark the mentions responded now (answered outside Rapport); those answered before keep their first response."""
+    now = timezone.now()
+    changed = _apply(
+        mentions,
+        by,
+        lambda m: _response_change(m, by=by, at=max(now, m.published_at), url="", kind="reply", thanked=False),
+    )
+    return len(changed)
+
+
+def mention_action_record(*, mention: Mention, kind: str, by: User | None, detail: str = "") -> MentionAction:
+    """A line in the thread for a change made elsewhere (a relabel), without touching the mention."""
+    return MentionAction.objects.create(mention=mention, kind=kind, actor=by, at=timezone.now(), detail=detail)
