@@ -246,11 +246,14 @@ def notifications_email_send(*, notification_ids) -> int:
     return sent
 
 
-def notifications_mark_read(*, user: User, ids=None) -> int:
-    """Mark `user`'s notifications read: these ids (others' ids are ignored), or all when `ids` is None."""
+def notifications_mark_read(*, user: User, ids=None, url: str | None = None) -> int:
+    """Mark `user`'s notifications read: these ids (others' ids are ignored), or those that link to `url`
+    (the page they point to was opened), or all."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
+    if url is not None:
+        unread = unread.filter(url=url)
     count = unread.update(read_at=timezone.now())
     notifications_unread_forget(user.pk)
     return count

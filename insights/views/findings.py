@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from accounts.services import notifications_mark_read
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from insights.forms import FindingBoardFilterForm, FindingForm
@@ -121,6 +122,7 @@ def finding_detail(request, pk: int):
     finding = finding_detail_read(findings=findings_visible_to(user=request.user), pk=pk)
     if finding is None:
         raise Http404("No such finding.")
+    notifications_mark_read(user=request.user, url=request.path)  # they have seen what they were told of
     page = Paginator(finding_mentions(finding=finding), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
