@@ -123,8 +123,10 @@ def finding_create(
     by: User | None,
     via: str = "",
     idempotency_key: str | None = None,
+    notify_departments: bool = True,
 ) -> tuple[Finding, bool]:
-    """Write a finding and route it: its departments' members are notified. Returns (finding, created).
+    """Write a finding and route it: its departments' members are notified (unless `notify_departments`
+    is false: the demo). Returns (finding, created).
 
     With `idempotency_key` (unique per caller), a retry finds the finding made the first time."""
     _check_staff(by)
@@ -154,7 +156,8 @@ def finding_create(
             finding.departments.set(resolved["departments"])
             finding.mentions.set(resolved["mention_ids"])
             _event(finding, FindingEvent.Kind.CREATED, by=by, via=via)
-            _notify_departments(finding, resolved["departments"])
+            if notify_departments:
+                _notify_departments(finding, resolved["departments"])
     except IntegrityError:
         if not idempotency_key:
             raise
