@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -92,12 +93,25 @@ class FindingPagination(CursorPagination):
     ordering = "-id"
 
 
-class FindingListApi(APIView):
+class FindingListApi(ListAPIView):
     """Findings: insights staff and department members (their departments' findings) read them; insights
     staff and integrations write them (scopes findings:read / findings:write)."""
 
     allowed_roles = (Role.INSIGHTS_STAFF, Role.EMPLOYEE)
     required_scopes = SCOPES
+    serializer_class = FindingOutSerializer
+    pagination_class = FindingPagination
+
+    def get_queryset(self):
+        findings = findings_visible_to(user=self.request.user)
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in Finding.Status.values:
+                raise exceptions.ValidationError({"status": [f"One of {', '.join(Finding.Status.values)}."]})
+            findings = findings.filter(status=wanted)
+        if self.request.query_params.get("department"):
+            findings = findings.filter(departments__slug=self.request.query_params["department"][:50])
+        return findings_board(findings=findings).prefetch_related("mentions").order_by("-id")
 
     @extend_schema(
         operation_id="findings_list",
@@ -105,25 +119,10 @@ class FindingListApi(APIView):
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, enum=Finding.Status.values),
             OpenApiParameter("department", OpenApiTypes.STR, description="A department slug."),
-            OpenApiParameter("cursor", OpenApiTypes.STR),
-            OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses=FindingOutSerializer(many=True),
     )
-    def get(self, request):
-        findings = findings_visible_to(user=request.user)
-        wanted = request.query_params.get("status")
-        if wanted:
-            if wanted not in Finding.Status.values:
-                raise exceptions.ValidationError({"status": [f"One of {', '.join(Finding.Status.values)}."]})
-            findings = findings.filter(status=wanted)
-        if request.query_params.get("department"):
-            findings = findings.filter(departments__slug=request.query_params["department"][:50])
-        paginator = FindingPagination()
-        page = paginator.paginate_queryset(
-            findings_board(findings=findings).prefetch_related("mentions").order_by("-id"), request, view=self
-        )
-        return paginator.get_paginated_response(FindingOutSerializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="findings_create",

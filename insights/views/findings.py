@@ -55,10 +55,17 @@ def findings(request):
         overdue=chosen.get("overdue", False),
     )
     page = Paginator(board, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "insights/findings.html",
-        {"filters": filters, "page": page, "counts": findings_board_counts(Finding.objects.all())},
+        {
+            "filters": filters,
+            "page": page,
+            "query": f"{query.urlencode()}&" if query else "",
+            "counts": findings_board_counts(Finding.objects.all()),
+        },
     )
 
 
