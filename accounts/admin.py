@@ -6,8 +6,9 @@ from django.db.models import Count
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
-from accounts.models import ApiKey, Department, DepartmentMembership, User
+from accounts.models import ApiKey, Department, DepartmentMembership, Notification, User
 from accounts.services import department_member_check
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -100,3 +101,12 @@ class DepartmentAdmin(admin.ModelAdmin):
     @admin.display(description="members", ordering="_member_count")
     def member_count(self, department) -> int:
         return department._member_count
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Written by the apps through `accounts.services.notify()`; here to look them up."""
+
+    list_display = ["user", "text", "created_at", "read_at", "emailed_at"]
+    search_fields = ["user__email", "text"]
+    list_select_related = ["user"]

@@ -123,3 +123,28 @@ class DepartmentMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.department}"
+
+
+class Notification(models.Model):
+    """Something in the app for one person to see (a finding routed to their department…), with a link.
+
+    Generic: any app writes them through `accounts.services.notify()`. `emailed_at` records the email
+    sent for it, so a retried email task sends nobody the same mail twice.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, help_text="A path of this site, e.g. /insights/findings/12/.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The unread count in the navigation, on every page.
+            models.Index(fields=["user", "read_at"], name="notification_user_read_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.text}"

@@ -1,8 +1,9 @@
 """Reads of the organisation that pages, the API and other apps share."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import Department, User
+from accounts.models import Department, Notification, User
 from accounts.roles import Role, has_role
 
 
@@ -23,3 +24,30 @@ def departments_visible_to(*, user: User) -> QuerySet[Department]:
     if has_role(user, Role.INSIGHTS_STAFF):
         return department_list()
     return departments_of(user=user)
+
+
+# The unread count shows in the navigation on every page: kept in the cache, forgotten on each change.
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_key(user_id) -> str:
+    return f"accounts:unread:{user_id}"
+
+
+def notifications_unread_count(*, user: User) -> int:
+    """How many of `user`'s notifications are unread (a cache read on most pages)."""
+    count = cache.get(_unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(_unread_key(user.pk), count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def notifications_unread_forget(*user_ids) -> None:
+    """Drop cached unread counts after these users' notifications changed."""
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+
+
+def notifications_of(*, user: User) -> QuerySet[Notification]:
+    """`user`'s notifications, newest first."""
+    return Notification.objects.filter(user=user)

@@ -3,14 +3,19 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.demo import DEMO_DEPARTMENT_PEOPLE, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS
-from accounts.models import ApiKey, Department, DepartmentMembership, User
+from accounts.models import ApiKey, Department, DepartmentMembership, Notification, User
 from accounts.roles import Role, has_role
 from accounts.scopes import scopes_validate
+from accounts.selectors import notifications_unread_forget
 from core.exceptions import ApplicationError
+from core.links import absolute_url
+from core.queue import task_queue_on_commit
 
 
 def _role_group(role: str) -> Group:
@@ -207,3 +212,48 @@ def demo_departments_seed() -> dict[str, int]:
         if department.lead_id is None:
             department_lead_set(department=department, lead=users[lead])
     return {"department_people": created, "department_members": memberships}
+
+
+# --- Notifications -----------------------------------------------------------
+
+
+def notify(*, users, text: str, url: str, email: bool = False) -> list[Notification]:
+    """One in-app notification per user (each once, however often they are listed), and, with
+    `email`, an email of it with an absolute link, sent after commit by a Celery task."""
+    people = {user.pk: user for user in users if user is not None}
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(
+            [Notification(user_id=pk, text=text[:300], url=url) for pk in sorted(people)]
+        )
+        if email and created:
+            task_queue_on_commit("accounts.tasks.notifications_email_task", [n.pk for n in created])
+    notifications_unread_forget(*people)
+    return created
+
+
+def notifications_email_send(*, notification_ids) -> int:
+    """Email each of these notifications not emailed yet to its user; safe to run twice."""
+    sent = 0
+    for notification in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "user"
+    ):
+        body = render_to_string(
+            "accounts/email/notification.txt", {"notification": notification, "link": absolute_url(notification.url)}
+        )
+        send_mail(f"[Rapport] {notification.text}", body, None, [notification.user.email])
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def notifications_mark_read(*, user: User, ids=None, url: str | None = None) -> int:
+    """Mark `user`'s notifications read: these ids (others' ids are ignored), or those that link to `url`
+    (the page they point to was opened), or all."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    if url is not None:
+        unread = unread.filter(url=url)
+    count = unread.update(read_at=timezone.now())
+    notifications_unread_forget(user.pk)
+    return count

@@ -7,6 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("settings/api-keys/", views.api_keys, name="api_keys"),
     path("settings/api-keys/<slug:prefix>/revoke/", views.api_key_revoke_view, name="api_key_revoke"),
-    path("departments/", views.departments, name="departments"),
-    path("departments/<slug:slug>/", views.department_detail, name="department_detail"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -2,8 +2,9 @@ import secrets
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -13,9 +14,10 @@ from accounts.decorators import role_required
 from accounts.models import ApiKey
 from accounts.roles import Role
 from accounts.scopes import SCOPES
-from accounts.selectors import departments_visible_to
-from accounts.services import ApiKeyCreatedAlready, api_key_create, api_key_revoke
+from accounts.selectors import notifications_of
+from accounts.services import ApiKeyCreatedAlready, api_key_create, api_key_revoke, notifications_mark_read
 from core.forms import form_add_service_errors
+from core.redirects import redirect_back
 
 
 class ApiKeyForm(forms.Form):
@@ -93,26 +95,18 @@ def api_key_revoke_view(request, prefix: str):
     return redirect("accounts:api_keys")
 
 
-@role_required(Role.EMPLOYEE, Role.INSIGHTS_STAFF)
-def departments(request):
-    """The departments the user belongs to; insights staff (and admins) see them all."""
-    return render(
-        request,
-        "accounts/departments.html",
-        {
-            "departments": departments_visible_to(user=request.user),
-            "sees_all": request.user.has_role(Role.INSIGHTS_STAFF),
-        },
-    )
-
-
-@role_required(Role.EMPLOYEE, Role.INSIGHTS_STAFF)
-def department_detail(request, slug: str):
-    """One department for its members and insights staff (and admins): its lead, members, and what is routed to it.
-
-    Anyone else gets 404, as for a department that does not exist, so that slugs do not leak.
-    """
-    department = departments_visible_to(user=request.user).filter(slug=slug).first()
-    if department is None:
-        raise Http404("No such department.")
-    return render(request, "accounts/department_detail.html", {"department": department})
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """Any signed-in user: their notifications, newest first; a POST marks one (`id`) or all of them read."""
+    if request.method == "POST":
+        ids = None
+        if request.POST.get("id"):
+            try:
+                ids = [int(request.POST["id"])]
+            except ValueError:
+                ids = []
+        notifications_mark_read(user=request.user, ids=ids)
+        return redirect_back(request, "accounts:notifications")
+    page = Paginator(notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page})

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.notifications",
                 "dashboard.context_processors.navigation",
             ],
         },
@@ -269,6 +270,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Several models have a "status": name each choice set that drf-spectacular cannot name alone.
+    "ENUM_NAME_OVERRIDES": {"FindingStatusEnum": "insights.models.Finding.Status"},
 }
 
 # --- Celery ----------------------------------------------------------------

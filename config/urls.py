@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("dashboard.urls")),
     path("insights/", include("insights.urls")),
+    path("", include("insights.views.departments")),
     path("intranet/", include("intranet.urls")),
     path("", include("advocacy.urls")),
     path("", include("councils.urls")),

@@ -4,7 +4,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.services import demo_departments_seed, user_create
 from advocacy.demo import demo_program_seed
-from insights.demo import demo_insights_seed
+from insights.demo import demo_findings_seed, demo_insights_seed
 
 
 @transaction.atomic
@@ -24,5 +24,6 @@ def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
         "users": created,
         **demo_departments_seed(),
         **demo_insights_seed(mentions=mentions),
+        **demo_findings_seed(),
         **demo_program_seed(),
     }

@@ -16,6 +16,8 @@ from insights.models import (
     DailyRollup,
     DailyTermRollup,
     Feed,
+    Finding,
+    FindingEvent,
     HourlyRollup,
     Mention,
     MentionAction,
@@ -153,3 +155,16 @@ class AlertNotificationAdmin(ReadOnlyAdmin):
     list_filter = ["alert__kind"]
     search_fields = ["user__email", "alert__term__name"]
     list_select_related = ["alert__term", "user"]
+
+
+class FindingEventInline(ReadOnlyTabularInline):
+    model = FindingEvent
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["title", "status", "priority", "due", "created_at"]
+    list_filter = ["status", "priority", "departments"]
+    search_fields = ["title"]
+    exclude = ["mentions"]  # the finding's page lists them
+    inlines = [FindingEventInline]

@@ -176,3 +176,87 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
         now = datetime.now(UTC)
         alerts_replay(start=now - timedelta(days=SPIKE_DAYS_AGO[1] + 1), end=now)
     return {"terms": terms, "mentions": created}
+
+
+# (title, summary, recommended action, departments, priority, due in days (None: no date), the steps its
+# departments took, a reply, a decline reason). Invented, like everything in the demo.
+DEMO_FINDINGS = [
+    ("Dented cans from the northern warehouse",
+     "Since the carrier changed, customers in the north post photos of dented cans, most of them angry.",
+     "Answer each post with a replacement offer and review the packing with the carrier.",
+     ["customer-service", "product-design"], "high", 7, ["acknowledged", "in_progress"],
+     "We answer every post within the day and meet the carrier on Thursday.", ""),
+    ("Cherry Fizz tastes flatter than last year",
+     "Reviews of Cherry Fizz mention a flat taste more often since spring.",
+     "Compare this year's batches with last year's and tell fans what you find.",
+     ["product-design"], "normal", 21, ["acknowledged"], "", ""),
+    ("Bubbleton's summer campaign draws our fans",
+     "Several of our most positive authors now share Bubbleton's summer contest.",
+     "Plan a summer moment for Carl's Soda fans, with our ambassadors.",
+     ["marketing"], "normal", 10, [], "", ""),
+    ("A blogger asks about the recycled-can claim",
+     "A popular drinks blog questions the 'fully recycled can' line on our labels.",
+     "Answer the blog with the supplier's certificate before the story spreads.",
+     ["pr"], "urgent", -1, [], "", ""),
+    ("Call-centre waits over twenty minutes on Mondays",
+     "Offline notes and posts agree: Monday mornings mean long waits on the phone.",
+     "Add a second shift on Monday mornings.",
+     ["customer-service"], "high", -10, ["acknowledged", "in_progress", "done"],
+     "A second shift answers on Mondays from next week.", ""),
+    ("Fans ask for a Zero Lime multipack",
+     "Fans keep asking where to buy Zero Lime by the dozen.",
+     "Consider a twelve-pack of Zero Lime.",
+     ["marketing", "product-design"], "low", None, ["acknowledged", "declined"], "",
+     "The bottling line cannot pack twelve this year; we will look again next spring."),
+    ("Ginger Kick is hard to find online",
+     "Mentions of Ginger Kick often ask which online shops stock it.",
+     "List the online stockists on the website and in replies.",
+     ["marketing"], "normal", -5, ["acknowledged"], "", ""),
+]  # fmt: skip
+
+
+def demo_findings_seed() -> dict[str, int]:
+    """Findings in every status across the departments, written by Ana and acted on by each department's
+    lead, with negative demo mentions as evidence and a chart of the brand. Idempotent (by demo key)."""
+    from accounts.models import Department, User
+    from insights.models import Finding, Mention, Sentiment, TrackedTerm
+    from insights.selectors.findings import today
+    from insights.services.findings import finding_create, finding_reply, finding_status_set
+
+    ana = User.objects.filter(email="ana.insights@carlssoda.example").first()
+    leads = dict(Department.objects.values_list("slug", "lead"))
+    if ana is None or Finding.objects.filter(idempotency_key__startswith="demo:").exists():
+        return {"findings": 0}
+    brand = TrackedTerm.objects.filter(name="Carl's Soda").first()
+    negative = list(
+        Mention.objects.filter(source=DEMO_SOURCE, sentiment_label=Sentiment.NEGATIVE)
+        .order_by("-author_reach")
+        .values_list("pk", flat=True)[:21]
+    )
+    created, day = 0, today()
+    for n, (title, summary, action, slugs, priority, due_in, steps, reply, reason) in enumerate(DEMO_FINDINGS):
+        slugs = [slug for slug in slugs if slug in leads]
+        if not slugs:
+            continue
+        finding, _ = finding_create(
+            title=title,
+            summary=summary,
+            recommended_action=action,
+            departments=slugs,
+            priority=priority,
+            due=None if due_in is None else day + timedelta(days=due_in),
+            mentions=negative[n * 3 : n * 3 + 3],
+            chart_term=brand,
+            chart_start=day - timedelta(days=29) if brand else None,
+            chart_end=day if brand else None,
+            by=ana,
+            idempotency_key=f"demo:{n}",
+            notify_departments=False,
+        )
+        lead = User.objects.filter(pk=leads[slugs[0]]).first() or ana
+        for step in steps:
+            finding_status_set(finding=finding, status=step, by=lead, reason=reason if step == "declined" else "")
+            if step == "acknowledged" and reply:
+                finding_reply(finding=finding, text=reply, by=lead)
+        created += 1
+    return {"findings": created}

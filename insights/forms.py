@@ -7,8 +7,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from accounts.models import Department
 from core.forms import form_add_service_errors
-from insights.models import Channel, Sentiment, TrackedTerm
+from core.validators import validate_sane_date
+from insights.models import Channel, Finding, Sentiment, TrackedTerm
 from insights.services.csv_import import BULK_FIELDS, MAX_UPLOAD_BYTES, import_guess_mapping
 from insights.services.feeds import MIN_POLL_MINUTES
 
@@ -201,3 +203,71 @@ class MappingForm(forms.Form):
         form_add_service_errors(
             self, exc, field_for=lambda key: key if key in ("channel", "source") else _form_name(key)
         )
+
+
+class FindingForm(forms.Form):
+    """A finding as staff write it; the service checks the departments, mention ids and chart again."""
+
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}), help_text="What you found.")
+    recommended_action = forms.CharField(
+        max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}), help_text="What the department should do."
+    )
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.order_by("name"), to_field_name="slug", widget=forms.CheckboxSelectMultiple
+    )
+    priority = forms.ChoiceField(choices=Finding.Priority.choices, initial=Finding.Priority.NORMAL)
+    due = forms.DateField(
+        required=False, validators=[validate_sane_date], widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mentions = forms.CharField(
+        label="Mention ids",
+        required=False,
+        max_length=5_000,
+        help_text="The mentions behind it: their ids (shown in the mentions list), separated by commas or spaces.",
+    )
+    chart_term = forms.ModelChoiceField(
+        label="Chart: tracked term", queryset=TrackedTerm.objects.order_by("name"), required=False
+    )
+    chart_start = forms.DateField(
+        label="Chart from",
+        required=False,
+        validators=[validate_sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    chart_end = forms.DateField(
+        label="Chart to",
+        required=False,
+        validators=[validate_sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def clean_mentions(self):
+        raw = self.cleaned_data["mentions"].replace(",", " ").split()
+        bad = [part for part in raw if not part.isdigit() or len(part) > 18]
+        if bad:
+            raise ValidationError(f"Not mention ids: {', '.join(bad[:10])}. Use numbers separated by commas.")
+        return [int(part) for part in dict.fromkeys(raw)]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("token", None)
+        data["departments"] = [department.slug for department in data["departments"]]
+        return data
+
+
+FINDING_STATUS_FILTER = [("", "Any status"), *Finding.Status.choices]
+FINDING_PRIORITY_FILTER = [("", "Any priority"), *Finding.Priority.choices]
+
+
+class FindingBoardFilterForm(forms.Form):
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Every department",
+    )
+    status = forms.ChoiceField(choices=FINDING_STATUS_FILTER, required=False)
+    priority = forms.ChoiceField(choices=FINDING_PRIORITY_FILTER, required=False)
+    overdue = forms.BooleanField(required=False, label="Overdue only")

@@ -481,3 +481,102 @@ class AlertNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert} → {self.user}"
+
+
+class Finding(models.Model):
+    """What the Customer Insights Team learned and what a department should do about it.
+
+    Routed to one or more departments, whose members acknowledge it and say what they will do; the
+    status moves new → acknowledged → in progress → done | declined (insights.services.findings).
+    Every change is a FindingEvent: the timeline.
+    """
+
+    class Priority(models.TextChoices):
+        LOW = "low", "Low"
+        NORMAL = "normal", "Normal"
+        HIGH = "high", "High"
+        URGENT = "urgent", "Urgent"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DECLINED = "declined", "Declined"
+
+    CLOSED = (Status.DONE, Status.DECLINED)
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=10_000)
+    recommended_action = models.TextField(max_length=10_000)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
+    decline_reason = models.TextField(max_length=5_000, blank=True)
+    departments = models.ManyToManyField("accounts.Department", related_name="findings")
+    # Evidence: the mentions behind it, and a rollup chart of a term over a date range.
+    mentions = models.ManyToManyField(Mention, related_name="findings", blank=True)
+    chart_term = models.ForeignKey(TrackedTerm, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    chart_start = models.DateField(null=True, blank=True)
+    chart_end = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # A retried create (the API's Idempotency-Key, the form's one-time token) finds this finding instead
+    # of making a second one: "<who>:<key>", unique.
+    idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="finding_declined_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(chart_start__isnull=True, chart_end__isnull=True)
+                | Q(chart_start__isnull=False, chart_end__isnull=False, chart_start__lte=models.F("chart_end")),
+                name="finding_chart_range",
+            ),
+        ]
+        indexes = [
+            # The boards: open findings by due date; the councils' quarter by creation date.
+            models.Index(fields=["status", "due"], name="finding_status_due_idx"),
+            models.Index(fields=["created_at"], name="finding_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+
+class FindingEvent(models.Model):
+    """One change to a finding: who, when, what. The finding's timeline, append-only."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        STATUS = "status", "Status changed"
+        REPLIED = "replied", "Replied"
+        DECLINED = "declined", "Declined"
+        REOPENED = "reopened", "Reopened"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    via = models.CharField(max_length=150, blank=True, help_text="An integration's API key, when no person did it.")
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=15, choices=Finding.Status.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=Finding.Status.choices, blank=True)
+    text = models.TextField(blank=True, help_text="The reply, the reason, or what was edited.")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}: {self.kind}"

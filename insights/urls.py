@@ -1,4 +1,4 @@
-from insights.views import alerts, channels, feeds, imports, mentions, terms
+from insights.views import alerts, channels, feeds, findings, imports, mentions, terms
 
 app_name = "insights"
 
@@ -10,4 +10,5 @@ urlpatterns = (
     + alerts.urlpatterns
     + feeds.urlpatterns
     + imports.urlpatterns
+    + findings.urlpatterns
 )

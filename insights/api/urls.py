@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from insights.api.findings import FindingDetailApi, FindingListApi
 from insights.api.mentions import MentionListApi, MentionsBulkApi
 from insights.api.rollups import RollupsApi
 from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
@@ -14,5 +15,7 @@ urlpatterns = [
     path("mentions", MentionListApi.as_view(), name="mentions"),
     path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
     path("rollups", RollupsApi.as_view(), name="rollups"),
+    path("findings", FindingListApi.as_view(), name="findings"),
+    path("findings/<int:pk>", FindingDetailApi.as_view(), name="finding-detail"),
     *router.urls,
 ]

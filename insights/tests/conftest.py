@@ -39,3 +39,44 @@ def as_ana(client, ana):
     """A test client signed in as Ana."""
     client.force_login(ana)
     return client
+
+
+@pytest.fixture
+def teams(make_user, ana):
+    """Ana (insights staff) and one employee in each of marketing, PR and customer service (who leads it)."""
+    from types import SimpleNamespace
+
+    from accounts.models import Department
+    from accounts.roles import Role
+    from accounts.services import department_lead_set, department_member_add
+
+    people = {}
+    for slug, name, email in [
+        ("marketing", "Marketing", "nora.marketing@carlssoda.example"),
+        ("pr", "PR", "priya.pr@carlssoda.example"),
+        ("customer-service", "Customer service", "sam.service@carlssoda.example"),
+    ]:
+        department = Department.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        person = make_user(email=email, name=email.split(".")[0].title(), roles=[Role.EMPLOYEE])
+        department_member_add(department=department, user=person)
+        department_lead_set(department=department, lead=person)
+        people[slug] = SimpleNamespace(department=department, member=person)
+    return SimpleNamespace(ana=ana, marketing=people["marketing"], pr=people["pr"], service=people["customer-service"])
+
+
+@pytest.fixture
+def write_finding(teams):
+    """`write_finding(departments=["pr"], **fields)`: a finding Ana writes through the service."""
+    from insights.services.findings import finding_create
+
+    def write(departments=("customer-service",), **fields):
+        values = {
+            "title": "Cans arrive dented",
+            "summary": "Forty mentions this week say the cans arrive dented.",
+            "recommended_action": "Check the packaging with the carrier.",
+            "departments": list(departments),
+        }
+        finding, _ = finding_create(**(values | fields), by=teams.ana)
+        return finding
+
+    return write

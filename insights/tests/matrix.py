@@ -39,4 +39,18 @@ ROWS = {
     "api:channels-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:feeds-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:feeds-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
+    "insights:findings": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:finding_create": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:finding_edit": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such finding
+    # Department members open the findings routed to them: 404 for one that is not (or does not exist).
+    "insights:finding_detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=404)),
+    **{
+        f"insights:finding_{action}": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=405))  # POST only
+        for action in ("acknowledge", "reply", "start", "done", "decline", "reopen")
+    },
+    "api:findings": ({}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, anon=401)),
+    "api:finding-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, anon=401, ok=404)),
+    "departments:list": ({}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE)),
+    # The matrix's employee belongs to no department: 404, as for one that does not exist (no slug leaks).
+    "departments:detail": ({"slug": "marketing"}, allow(Role.INSIGHTS_STAFF) | {Role.EMPLOYEE: 404}),
 }
