@@ -62,7 +62,8 @@ def bench_prepare() -> Bench:
     database_url = database_url_from_env()
     database_create(database_url)
     bench = Bench(database_url=database_url, env=bench_env(database_url))
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo", "--force"]):
+    # Static files first: with DEBUG off, every command checks that their manifest is there.
+    for command in (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["seed_demo", "--force"]):
         log(f"manage.py {' '.join(command)}")
         bench.manage(*command)
     return bench

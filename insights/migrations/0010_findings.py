@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_department"),
-        ("insights", "0008_import_cancelled"),
+        ("insights", "0009_triage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
