@@ -160,6 +160,10 @@ class Mention(models.Model):
             models.Index(
                 fields=["published_at"], name="mention_responded_idx", condition=Q(first_response_at__isnull=False)
             ),
+            # The inbox and the triage queue filtered by label, newest first: their first page reads one range.
+            models.Index(fields=["sentiment_label", "-published_at", "-id"], name="mention_label_recent_idx"),
+            # A mention's page: the author's earlier mentions on the same channel, and their totals.
+            models.Index(fields=["channel", "author_handle", "-published_at"], name="mention_author_idx"),
         ]
 
     def __str__(self) -> str:

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Department, User
-from insights.models import Mention, MentionAction, Tag
+from insights.models import Mention, MentionAction, SavedView, Tag
+from insights.selectors.triage import filter_query
 
 Status = Mention.Status
 Kind = MentionAction.Kind
@@ -234,3 +236,29 @@ def mentions_respond(*, mentions, by: User | None) -> int:
 def mention_action_record(*, mention: Mention, kind: str, by: User | None, detail: str = "") -> MentionAction:
     """A line in the thread for a change made elsewhere (a relabel), without touching the mention."""
     return MentionAction.objects.create(mention=mention, kind=kind, actor=by, at=timezone.now(), detail=detail)
+
+
+def saved_view_save(*, user: User, name: str, query: str, view: SavedView | None = None) -> SavedView:
+    """Save the triage filter `query` under `name` for `user` (a new view, or `view` renamed/updated).
+
+    The query keeps the filter's keys only; a name is unique per person."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the view a name."})
+    if SavedView.objects.filter(user=user, name=name).exclude(pk=view.pk if view else None).exists():
+        raise ValidationError({"name": f"You already have a view called “{name}”."})
+    view = view or SavedView(user=user)
+    view.name = name
+    view.query = filter_query(QueryDict(query))
+    view.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            view.save()
+    except IntegrityError:  # the same name saved at the same moment, in another tab
+        raise ValidationError({"name": f"You already have a view called “{name}”."}) from None
+    return view
+
+
+def saved_view_delete(*, view: SavedView) -> None:
+    """Forget a saved view (the mentions it showed stay as they are)."""
+    view.delete()
