@@ -74,6 +74,34 @@ def test_copy_creates_mentions_with_the_pipelines_terms_and_labels_and_marks_the
 
 
 @pytest.mark.postgres
+def test_copy_leaves_mentions_as_a_triaging_team_would(demo_terms, departments):
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from insights.models import Channel
+    from insights.triage import is_question
+
+    Channel.objects.filter(slug="twitter").update(response_target_minutes=60)
+    generate("3000", "--seed", "8", "--days", "30")
+    mentions = Mention.objects.filter(source="generated")
+    statuses = set(mentions.values_list("status", flat=True))
+    assert {"new", "responded", "routed", "no_action"} <= statuses
+    responded = mentions.filter(first_response_at__isnull=False)
+    assert responded.exists()
+    assert not responded.filter(first_response_at__lt=F("published_at")).exists()
+    assert mentions.filter(status="routed", department__isnull=False).exists()
+    assert not mentions.filter(status="routed", department__isnull=True).exists()
+    Channel.objects.filter(slug="reddit").update(response_target_minutes=None)
+    generate("1000", "--seed", "9", "--days", "30")
+    targets = dict(Channel.objects.values_list("pk", "response_target_minutes"))
+    for mention in Mention.objects.filter(source="generated", external_id__startswith="9-")[:300]:
+        target = targets[mention.channel_id]
+        assert mention.response_due_at == (target and mention.published_at + timedelta(minutes=target))
+        assert mention.is_question == is_question(mention.text)
+
+
+@pytest.mark.postgres
 def test_two_runs_never_collide_and_the_same_seed_adds_nothing(demo_terms):
     generate("500", "--chunk", "200")
     generate("500", "--chunk", "200")

@@ -21,6 +21,7 @@ from insights.query import parse, tokenize
 from insights.sentiment import get_scorer, primary_language
 from insights.services.ingest import MENTION_COLUMNS, mentions_ingest
 from insights.services.rollups import rollups_refresh
+from insights.triage import high_reach, is_question, response_targets
 
 INGEST_BATCH = 5000  # items per mentions_ingest call: the bulk API's maximum
 COPY_CHUNK = 100_000  # mentions per COPY transaction: a killed load leaves whole chunks
@@ -179,6 +180,7 @@ class _Text:
     score: str  # COPY text: a number or \N
     confidence: str
     terms: tuple[int, ...]
+    question: bool
 
 
 class _Texts:
@@ -207,7 +209,7 @@ class _Texts:
             label, number, confidence = str(score.label), repr(score.score), repr(score.confidence)
         else:
             label, number, confidence = str(Sentiment.UNSCORED), r"\N", r"\N"
-        return _Text(_copy_escape(text), language, label, number, confidence, terms)
+        return _Text(_copy_escape(text), language, label, number, confidence, terms, is_question(text))
 
 
 @dataclass
@@ -257,6 +259,7 @@ class _Generator:
             for last in demo.LAST_NAMES
         ]
         self.hour_text: dict[int, str] = {}
+        self.workflow = _Workflow(now=self.now)
 
     def hour(self, epoch_hour: int) -> str:
         """'YYYY-MM-DD HH:' of an epoch hour (cached: a chunk has a few hundred)."""
@@ -265,11 +268,16 @@ class _Generator:
             text = self.hour_text[epoch_hour] = datetime.fromtimestamp(epoch_hour * 3600, UTC).strftime("%Y-%m-%d %H:")
         return text
 
+    def stamp(self, epoch: int) -> str:
+        """COPY text of a moment given in epoch seconds."""
+        seconds = epoch % 3600
+        return f"{self.hour(epoch // 3600)}{seconds // 60:02d}:{seconds % 60:02d}+00"
+
     def chunks(self, size: int) -> Iterator[_Chunk]:  # noqa: C901 - one hot loop, kept flat for speed
         rng = random.Random(self.seed)
         rand, pareto = rng.random, rng.paretovariate
         log = math.log
-        texts, hour = self.texts.get, self.hour
+        texts, hour, workflow = self.texts.get, self.hour, self.workflow.columns
         online, online_cum, online_total = self.online, self.online_cum, self.online_cum[-1]
         offline, authors = self.offline, self.authors
         products, competitors = demo.PRODUCTS, demo.COMPETITORS
@@ -322,7 +330,7 @@ class _Generator:
                     f"{channel_id}\t{source}\t{run}-{n:09d}\t{url}\t{handle}{10 + int(rand() * 89)}\t{name}\t{reach}\t"
                     f"{text.copy}\t{text.language}\t{hour(epoch_hour)}{seconds // 60:02d}:{seconds % 60:02d}+00\t"
                     f"{received}\t{likes}\t{shares}\t{comments}\t{text.label}\t{text.score}\t{text.confidence}\t"
-                    f"{text.label}\tnew\t\n"
+                    f"{text.label}\t{workflow(rand, published, channel_id, text, reach, self.stamp)}\n"
                 )
                 terms.append(text.terms)
                 n += 1
@@ -336,6 +344,50 @@ class _Generator:
     def _finish(self, chunk: _Chunk) -> _Chunk:
         chunk.marks = "".join(f"{self.hour(h)}00:00+00\t{self.received}\n" for h in sorted(chunk.hours))
         return chunk
+
+
+class _Workflow:
+    """Triage as a team leaves it: older mentions that need an answer mostly got one (most within their channel's
+    target, some late), some were routed to a department or needed nothing; the last two days are still open."""
+
+    COLUMNS = ["department_id", "assignee_id", "first_response_at", "first_response_kind"]
+    RECENT_S = 2 * DAY_S
+
+    def __init__(self, *, now: int):
+        from accounts.models import Department, User
+        from accounts.roles import Role
+
+        self.now = now
+        self.targets = response_targets()
+        self.high_reach = high_reach()
+        self.departments = [str(pk) for pk in Department.objects.values_list("pk", flat=True)]
+        self.staff = [
+            str(pk) for pk in User.objects.filter(groups__name=Role.INSIGHTS_STAFF).values_list("pk", flat=True)
+        ]
+
+    def columns(self, rand, published: int, channel_id: int, text: _Text, reach: int, stamp) -> str:
+        """COPY text of status, is_question, response_due_at and COLUMNS for one mention."""
+        target = self.targets.get(channel_id)
+        due = stamp(published + target * 60) if target else r"\N"
+        department = assignee = answered = r"\N"
+        kind = ""
+        roll = rand()
+        needs = text.label == Sentiment.NEGATIVE or text.question or reach >= self.high_reach
+        if self.now - published < self.RECENT_S:
+            status = "new" if roll < 0.6 else "assigned" if roll < 0.85 else "responded"
+        elif needs:
+            status = "responded" if roll < 0.7 else "routed" if roll < 0.82 else "no_action" if roll < 0.95 else "new"
+        else:
+            status = "no_action" if roll < 0.85 else "responded" if roll < 0.95 else "new"
+        if status != "new" and self.staff:
+            assignee = self.staff[int(rand() * len(self.staff))]
+        if status == "routed" and self.departments:
+            department = self.departments[int(rand() * len(self.departments))]
+        if status == "responded" or (status == "routed" and rand() < 0.5):
+            # Minutes to answer: log-normal around half the target (or two hours), a long tail past it.
+            minutes = (target or 240) * 0.5 * math.exp(rand() * 2.4 - 1.2) * (3 if rand() < 0.12 else 1)
+            answered, kind = stamp(min(self.now, published + int(minutes * 60))), "reply"
+        return "\t".join([status, "t" if text.question else "f", due, department, assignee, answered, kind])
 
 
 def _copy(cursor, model, columns: list[str], lines: str) -> None:
@@ -396,7 +448,7 @@ class _ChunkLoader:
             if not there:
                 ids = self._reserve_ids(cursor, size)
                 rows = "".join([f"{i}\t{row}" for i, row in zip(ids, part.rows, strict=True)])
-                _copy(cursor, Mention, ["id", *MENTION_COLUMNS], rows)
+                _copy(cursor, Mention, ["id", *MENTION_COLUMNS, *_Workflow.COLUMNS], rows)
                 links = [f"{i}\t{term}\n" for i, row_terms in zip(ids, part.terms, strict=True) for term in row_terms]
                 _copy(cursor, MentionTerm, ["mention_id", "term_id"], "".join(links))
                 _copy(cursor, RollupMark, ["hour", "created_at"], part.marks)
