@@ -14,8 +14,9 @@ from insights.models import Alert, Mention, Sentiment
 from insights.selectors.mentions import mentions_inbox
 from insights.triage import high_reach, needs_attention
 
-# Counting every match of a broad filter over millions of mentions costs seconds: pages count this many at most.
-COUNT_CAP = 10_000
+# Counting every match of a broad filter over millions of mentions costs seconds: pages count this many at most
+# (about a thousand index probes, a few milliseconds); a bulk action counts up to its own limit when asked.
+COUNT_CAP = 1_000
 
 # The queue's quick views: why a mention needs attention. "all" leaves the queue: every mention, any status.
 REASONS = {
@@ -41,14 +42,15 @@ def filter_query(params) -> str:
     return urlencode([(key, params.get(key, "").strip()) for key in FILTER_KEYS if params.get(key, "").strip()])
 
 
-def count_capped(qs: QuerySet) -> int:
-    """How many rows `qs` has, counting at most COUNT_CAP + 1 of them (more reads as "10,000+")."""
-    return qs.order_by()[: COUNT_CAP + 1].count()
+def count_capped(qs: QuerySet, cap: int | None = None) -> int:
+    """How many rows `qs` has, counting at most `cap` (COUNT_CAP) + 1 of them (more reads as "1,000+")."""
+    return qs.order_by()[: (cap or COUNT_CAP) + 1].count()
 
 
-def count_text(count: int) -> str:
-    """A capped count as people read it: "1,234", or "10,000+"."""
-    return f"{COUNT_CAP:,}+" if count > COUNT_CAP else f"{count:,}"
+def count_text(count: int, cap: int | None = None) -> str:
+    """A capped count as people read it: "123", or "1,000+"."""
+    cap = cap or COUNT_CAP
+    return f"{cap:,}+" if count > cap else f"{count:,}"
 
 
 class CappedPaginator(Paginator):

@@ -135,13 +135,15 @@ def triage_bulk(request):
     data = form.cleaned_data
     if data["scope"] == "all":
         mentions = mentions_triage(user=request.user, **TriageFilterForm(params).filters())
-        matching = count_capped(mentions)
+        limit = workflow.bulk_action_max()
+        matching = count_capped(mentions, limit)
         if matching >= CONFIRM_FROM:
             verb = TriageBulkForm.ACTIONS[data["action"]].lower()
+            many = count_text(matching, limit)
             asked = confirmation(
                 request,
-                question=f"{verb.capitalize()}: every one of the {count_text(matching)} mentions of this filter?",
-                consequence=f"{count_text(matching)} mentions match the filter; each one's thread will record it.",
+                question=f"{verb.capitalize()}: every one of the {many} mentions of this filter?",
+                consequence=f"{many} mentions match the filter; each one's thread will record it.",
                 button=f"Yes, {verb} them all",
                 cancel_url=back,
                 final=False,
