@@ -2,7 +2,6 @@
 counts, the mentions a person may open, an author's history, and what was routed to a department."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -89,22 +88,15 @@ def mentions_triage(
     department: str = "",
     tag: str = "",
     min_reach: int | None = None,
-    term: str = "",
-    channel: str = "",
-    label: str = "",
-    text: str = "",
-    source: str = "",
-    start: date | None = None,
-    end: date | None = None,
+    **inbox_filters,
 ) -> QuerySet[Mention]:
     """The triage queue, newest first: the mentions that need attention (insights.triage), narrowed by a quick
     view (`reason`) and the filters. `reason="all"` leaves the queue for every mention, of any status.
 
-    `assignee` is "me" (`user`), "nobody" or a user id; `department` a slug; `tag` a tag's name.
+    `assignee` is "me" (`user`), "nobody" or a user id; `department` a slug; `tag` a tag's name; the other
+    filters (term, channel, label, text, source, start, end) are the inbox's (mentions_inbox).
     """
-    qs = mentions_inbox(
-        term=term, channel=channel, label=label, text=text, source=source, start=start, end=end
-    ).select_related("assignee", "department")
+    qs = mentions_inbox(**inbox_filters).select_related("assignee", "department")
     if reason != "all":
         qs = qs.filter(needs_attention() & _reason_filter(reason))
     if status:
