@@ -69,7 +69,7 @@ def relabel(request, pk: int):
     """Insights staff: set a mention's label; htmx swaps the row, a plain form redirects back."""
     mention = get_object_or_404(Mention.objects.select_related("channel"), pk=pk)
     try:
-        mention_relabel(mention=mention, label=request.POST.get("label", ""), by=request.user)
+        mention = mention_relabel(mention=mention, label=request.POST.get("label", ""), by=request.user)
     except ValidationError as exc:
         if request.htmx:
             return render(request, "insights/_error.html", {"error": exc.messages[0]}, status=400)
