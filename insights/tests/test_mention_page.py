@@ -195,3 +195,11 @@ def test_the_department_include_lists_its_routed_mentions_newest_first_by_pages(
     second = render_routed(marketing, ana, routed_page="2")
     assert link(others[0].pk) in second
     assert "Nothing has been routed" in render_routed(Department.objects.create(slug="legal", name="Legal"), ana)
+
+
+def test_relabelling_a_row_in_place_shows_the_new_label(as_ana, mention):
+    response = as_ana.post(
+        reverse("insights:relabel", args=[mention.pk]), {"label": "positive"}, HTTP_HX_REQUEST="true"
+    )
+    assert 'class="badge text-bg-success">positive</span>' in response.content.decode()
+    assert "by Ana" in response.content.decode()
