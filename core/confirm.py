@@ -7,8 +7,10 @@ instead of acting, with the same fields in a form that adds `confirm=1`, and a w
 from django.shortcuts import render
 
 
-def confirmation(request, *, question: str, consequence: str, button: str, cancel_url: str):
-    """None when the POST carries `confirm=1` (go ahead); otherwise the page that asks first."""
+def confirmation(request, *, question: str, consequence: str, button: str, cancel_url: str, final: bool = True):
+    """None when the POST carries `confirm=1` (go ahead); otherwise the page that asks first.
+
+    `final=False` for a large action that can be undone (it says so less gravely)."""
     if request.POST.get("confirm") == "1":
         return None
     fields = [
@@ -24,5 +26,6 @@ def confirmation(request, *, question: str, consequence: str, button: str, cance
         "cancel_url": cancel_url,
         "fields": fields,
         "action": request.path,
+        "final": final,
     }
     return render(request, "confirm.html", context)

@@ -4,6 +4,7 @@ Every author, handle and post here is made up. The generator is seeded, so
 the same call gives the same mentions (and `external_id`s) every time.
 """
 
+import math
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -175,6 +176,7 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
         # The alerts beat would have raised while these mentions came in: the can backlash of three weeks ago.
         now = datetime.now(UTC)
         alerts_replay(start=now - timedelta(days=SPIKE_DAYS_AGO[1] + 1), end=now)
+        demo_triage_seed()
     return {"terms": terms, "mentions": created}
 
 
@@ -260,3 +262,73 @@ def demo_findings_seed() -> dict[str, int]:
                 finding_reply(finding=finding, text=reply, by=lead)
         created += 1
     return {"findings": created}
+
+
+RECENT_DAYS = 2  # the team is still on the last two days: those stay open (and some are overdue)
+TRIAGE_BATCH = 5000  # mentions per service call: under INSIGHTS_BULK_ACTION_MAX
+
+
+def _response_minutes(rng: random.Random, target: int | None) -> float:
+    """Minutes to a first answer: log-normal around half the channel's target (or two hours), some three times
+    later: most answers land within the target, about one in six past it."""
+    return (target or 240) * 0.5 * math.exp(rng.random() * 2.4 - 1.2) * (3 if rng.random() < 0.12 else 1)
+
+
+def demo_triage_seed(*, seed: int = 7) -> dict[str, int]:
+    """Triage as a team leaves it, through the workflow's services so that every mention has its thread (the demo
+    analyst as the actor): older mentions that needed an answer mostly got one (most within their channel's target,
+    some late), some were routed to each department, the rest needed nothing; the last days are still open, some
+    assigned, some overdue."""
+    from accounts.demo import DEMO_USERS_BY_HANDLE
+    from accounts.models import Department, User
+    from insights.models import Mention, Sentiment
+    from insights.services import triage
+    from insights.triage import high_reach, response_targets
+
+    rng = random.Random(seed)
+    analyst = User.objects.filter(email=DEMO_USERS_BY_HANDLE["ana.insights"].email).first()
+    departments = list(Department.objects.order_by("slug"))
+    targets, reach, now = response_targets(), high_reach(), datetime.now(UTC)
+    plan: dict[str, list[int]] = {"assign": [], "respond": [], "no_action": []}
+    routed: dict[int, list[int]] = {}
+    respond_at: dict[int, datetime] = {}
+    rows = Mention.objects.filter(source=DEMO_SOURCE, status=Mention.Status.NEW).values_list(
+        "pk", "published_at", "channel_id", "sentiment_label", "is_question", "author_reach"
+    )
+    for pk, published, channel_id, label, question, author_reach in rows.order_by("pk").iterator():
+        roll = rng.random()
+        needs = label == Sentiment.NEGATIVE or question or author_reach >= reach
+        if now - published < timedelta(days=RECENT_DAYS):
+            step = "new" if roll < 0.6 else "assign" if roll < 0.85 else "respond"
+        elif needs:
+            step = "respond" if roll < 0.7 else "route" if roll < 0.82 else "no_action" if roll < 0.95 else "new"
+        else:
+            step = "no_action" if roll < 0.85 else "respond" if roll < 0.95 else "new"
+        if step == "route":  # to each department in turn; a department answered some of them
+            if departments:
+                routed.setdefault(departments[sum(map(len, routed.values())) % len(departments)].pk, []).append(pk)
+            step = "respond" if rng.random() < 0.4 else "new"
+        if step == "respond":
+            minutes = _response_minutes(rng, targets.get(channel_id))
+            respond_at[pk] = min(now, published + timedelta(minutes=minutes))
+            if rng.random() < 0.5:
+                plan["assign"].append(pk)
+        if step != "new":
+            plan[step].append(pk)
+
+    def batches(ids):
+        return (ids[start : start + TRIAGE_BATCH] for start in range(0, len(ids), TRIAGE_BATCH))
+
+    counts = dict.fromkeys(["assigned", "routed", "responded", "no_action"], 0)
+    if analyst is not None:
+        for ids in batches(plan["assign"]):
+            counts["assigned"] += triage.mentions_assign(mentions=ids, assignee=analyst, by=analyst)
+    by_pk = {d.pk: d for d in departments}
+    for department_id, ids in routed.items():
+        for chunk in batches(ids):
+            counts["routed"] += triage.mentions_route(mentions=chunk, department=by_pk[department_id], by=analyst)
+    for ids in batches(plan["respond"]):
+        counts["responded"] += triage.mentions_respond(mentions=ids, by=analyst, at_of=lambda m: respond_at[m.pk])
+    for ids in batches(plan["no_action"]):
+        counts["no_action"] += triage.mentions_no_action(mentions=ids, by=analyst)
+    return counts

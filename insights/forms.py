@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from accounts.models import Department
 from core.forms import form_add_service_errors
 from core.validators import validate_sane_date
-from insights.models import Channel, Finding, Sentiment, TrackedTerm
+from insights.models import Channel, Finding, Mention, Sentiment, TrackedTerm
+from insights.selectors.triage import REASONS, triage_assignees
 from insights.services.csv_import import BULK_FIELDS, MAX_UPLOAD_BYTES, import_guess_mapping
 from insights.services.feeds import MIN_POLL_MINUTES
 
@@ -76,6 +77,28 @@ class InboxFilterForm(forms.Form):
         return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
+class TriageFilterForm(InboxFilterForm):
+    """The triage inbox's filters (GET): the inbox's, a quick view (`reason`) and the workflow's fields."""
+
+    reason = forms.ChoiceField(required=False, choices=[("", "Needs attention"), *REASONS.items()])
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *Mention.Status.choices])
+    assignee = forms.RegexField(required=False, regex=r"^(me|nobody|\d{1,18})$", max_length=20)
+    department = forms.SlugField(required=False, max_length=50)
+    tag = forms.CharField(required=False, max_length=50)
+    min_reach = forms.IntegerField(required=False, label="Min. reach", min_value=0, max_value=10**12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["import"]
+
+    def filters(self) -> dict:
+        """The valid filters, as mentions_triage() takes them."""
+        data = super().filters()
+        if "min_reach" in data:
+            data["min_reach"] = int(data["min_reach"])
+        return data
+
+
 class IdListField(forms.Field):
     """Several ids sent under one name (checkboxes): a list of whole numbers."""
 
@@ -96,6 +119,63 @@ class BulkRelabelForm(forms.Form):
 
     ids = IdListField()
     label = forms.ChoiceField(choices=HUMAN_LABELS, error_messages={"required": "Choose a label."})
+
+
+class TriageActionForm(forms.Form):
+    """One triage action and what it needs: a person to assign, a department to route to, a tag."""
+
+    ACTIONS = {
+        "assign": "Assign",
+        "route": "Route",
+        "tag": "Tag",
+        "untag": "Untag",
+        "respond": "Mark responded",
+        "no_action": "No action needed",
+        "reopen": "Reopen",
+    }
+    action = forms.ChoiceField(choices=list(ACTIONS.items()), error_messages={"required": "Choose an action."})
+    assignee = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a person")
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), to_field_name="slug", required=False, empty_label="Choose a department"
+    )
+    tag = forms.CharField(required=False, max_length=60)
+    url = forms.URLField(label="Link to the reply", required=False, max_length=2000, assume_scheme="https")
+
+    def __init__(self, *args, actions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = triage_assignees()
+        if actions is not None:
+            self.fields["action"].choices = [(a, self.ACTIONS[a]) for a in actions]
+
+    def clean(self):
+        data = super().clean()
+        needs = {"assign": "assignee", "route": "department", "tag": "tag", "untag": "tag"}
+        field = needs.get(data.get("action"))
+        if field and not data.get(field) and field not in self.errors:
+            self.add_error(
+                field, {"assignee": "Choose a person.", "department": "Choose a department."}.get(field, "Type a tag.")
+            )
+        return data
+
+
+class TriageBulkForm(TriageActionForm):
+    """A triage action on the ticked mentions (`ids`), or on every mention of the filter (`scope=all`, the
+    filter's query string in `q`)."""
+
+    ids = IdListField(required=False)
+    scope = forms.ChoiceField(required=False, choices=[("", "The selection"), ("all", "Every mention of the filter")])
+    q = forms.CharField(required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") != "all" and not data.get("ids") and "ids" not in self.errors:
+            self.add_error("ids", "Select at least one mention, or choose every mention of the filter.")
+        return data
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(max_length=80, strip=True)
+    query = forms.CharField(max_length=2000, required=False)
 
 
 class TermForm(forms.Form):

@@ -66,6 +66,10 @@ class Sentiment(models.TextChoices):
     UNSCORED = "unscored", "Unscored"  # a language the model does not read: never counted as neutral
 
 
+# Mentions still in the triage queue (insights.triage.needs_attention): new or assigned.
+OPEN = Q(status__in=["new", "assigned"])
+
+
 class Mention(models.Model):
     """One thing someone said about the brand, its products or its competitors."""
 
@@ -160,6 +164,16 @@ class Mention(models.Model):
             models.Index(
                 fields=["published_at"], name="mention_responded_idx", condition=Q(first_response_at__isnull=False)
             ),
+            # The inbox filtered by label, newest first: its first page reads one range.
+            models.Index(fields=["sentiment_label", "-published_at", "-id"], name="mention_label_recent_idx"),
+            # The triage queue: open mentions are a few percent of all; its pages and counts read only them.
+            models.Index(fields=["-published_at", "-id"], name="mention_open_recent_idx", condition=OPEN),
+            models.Index(
+                fields=["sentiment_label", "-published_at", "-id"], name="mention_open_label_idx", condition=OPEN
+            ),
+            models.Index(fields=["author_reach"], name="mention_open_reach_idx", condition=OPEN),  # "high reach"
+            # A mention's page: the author's earlier mentions on the same channel, and their totals.
+            models.Index(fields=["channel", "author_handle", "-published_at"], name="mention_author_idx"),
         ]
 
     def __str__(self) -> str:

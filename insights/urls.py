@@ -1,10 +1,11 @@
-from insights.views import alerts, channels, feeds, findings, imports, mentions, terms
+from insights.views import alerts, channels, feeds, findings, imports, mentions, terms, triage
 
 app_name = "insights"
 
 # Each page family keeps its routes beside its views.
 urlpatterns = (
     mentions.urlpatterns
+    + triage.urlpatterns
     + terms.urlpatterns
     + channels.urlpatterns
     + alerts.urlpatterns

@@ -4,9 +4,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
-from insights.models import Mention, MentionImport, Sentiment
+from insights.models import Mention, MentionImport, MentionTerm, Sentiment, TrackedTerm
 
 
 def mentions_for_api():
@@ -48,7 +48,12 @@ def mentions_inbox(
     `import_id` keeps the mentions a CSV import created (none if that cannot be told exactly)."""
     qs = mentions_for_api()
     if term:
-        qs = qs.filter(terms__name=term)
+        # EXISTS on (mention, term) with the term's id known: the planner starts from the other filters' index
+        # (label, recency) and probes mentionterm_unique, instead of walking a popular term's million links.
+        term_id = TrackedTerm.objects.filter(name=term).values_list("pk", flat=True).first()
+        if term_id is None:
+            return qs.none()
+        qs = qs.filter(Exists(MentionTerm.objects.filter(mention_id=OuterRef("pk"), term_id=term_id)))
     if channel:
         qs = qs.filter(channel__slug=channel)
     if label:

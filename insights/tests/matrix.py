@@ -7,6 +7,14 @@ ROWS = {
     "insights:inbox": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:relabel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:relabel_many": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:triage": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:triage_bulk": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:saved_view_create": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:saved_view_rename": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:saved_view_delete": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    # Department members (employees) open what was routed to them; the matrix's mention 1 does not exist: 404.
+    "insights:mention_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=404)),
+    "insights:mention_act": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=405)),  # POST only
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),

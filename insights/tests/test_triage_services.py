@@ -176,3 +176,16 @@ def test_relabels_are_threaded(mentions, make_user):
     mention_relabel(mention=mentions[0], label="negative", by=ana)
     mentions_relabel(mention_ids=[mentions[0].pk, mentions[1].pk], label="positive", by=ana)
     assert thread(mentions[0]) == [(Kind.RELABELLED, f"{before} → negative"), (Kind.RELABELLED, "negative → positive")]
+
+
+def test_respond_in_bulk_takes_each_mentions_own_time_and_refuses_a_future_one(mentions, make_user):
+    ana = make_user("ana.insights")
+    at_of = {m.pk: m.published_at + timedelta(minutes=10 * n) for n, m in enumerate(mentions, start=1)}
+    assert mentions_respond(mentions=[m.pk for m in mentions], by=ana, at_of=lambda m: at_of[m.pk]) == 3
+    for mention in Mention.objects.filter(pk__in=at_of):
+        assert (mention.first_response_at, mention.status) == (at_of[mention.pk], Status.RESPONDED)
+    mentions_reopen(mentions=[mentions[0].pk], by=ana)
+    later = timezone.now() + timedelta(days=1)
+    with pytest.raises(ValidationError):
+        mentions_respond(mentions=[mentions[0].pk], by=ana, at_of=lambda m: later)
+    assert Mention.objects.get(pk=mentions[0].pk).status == Status.NEW

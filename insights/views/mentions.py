@@ -14,6 +14,7 @@ from core.redirects import redirect_back
 from insights.forms import HUMAN_LABELS, BulkRelabelForm, InboxFilterForm, OfflineMentionForm
 from insights.models import Channel, Mention, Sentiment, TrackedTerm
 from insights.selectors.mentions import mentions_inbox, model_agreement, review_queue
+from insights.selectors.triage import CappedPaginator
 from insights.services.corrections import mention_relabel, mentions_relabel
 from insights.services.ingest import offline_mention_log
 from insights.views import PAGE_SIZE, staff_only
@@ -25,7 +26,7 @@ def inbox(request):
     form = InboxFilterForm(request.GET)
     keys = ("term", "channel", "label", "text", "source", "start", "end", "import")
     filters = {key: request.GET.get(key, "").strip() for key in keys}  # kept in the pages' links
-    page = Paginator(mentions_inbox(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(mentions_inbox(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "insights/inbox.html",
@@ -68,7 +69,7 @@ def relabel(request, pk: int):
     """Insights staff: set a mention's label; htmx swaps the row, a plain form redirects back."""
     mention = get_object_or_404(Mention.objects.select_related("channel"), pk=pk)
     try:
-        mention_relabel(mention=mention, label=request.POST.get("label", ""), by=request.user)
+        mention = mention_relabel(mention=mention, label=request.POST.get("label", ""), by=request.user)
     except ValidationError as exc:
         if request.htmx:
             return render(request, "insights/_error.html", {"error": exc.messages[0]}, status=400)
