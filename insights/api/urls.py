@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from insights.api.mentions import MentionListApi, MentionsBulkApi
+from insights.api.responses import MentionResponseApi, ResponseTimesApi
 from insights.api.rollups import RollupsApi
 from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
 
@@ -13,6 +14,8 @@ router.register("feeds", FeedViewSet, basename="feeds")
 urlpatterns = [
     path("mentions", MentionListApi.as_view(), name="mentions"),
     path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
+    path("mentions/<int:pk>/response", MentionResponseApi.as_view(), name="mention-response"),
     path("rollups", RollupsApi.as_view(), name="rollups"),
+    path("response-times", ResponseTimesApi.as_view(), name="response-times"),
     *router.urls,
 ]

@@ -18,10 +18,13 @@ from django.utils.text import slugify
 
 from accounts.models import Department, User
 from insights.models import Mention, MentionAction, Tag
+from insights.services.rollups import rollup_marks_add
 
 Status = Mention.Status
 Kind = MentionAction.Kind
 OPEN = (Status.NEW, Status.ASSIGNED)
+# What response times count (insights.selectors.responses): a change to these recounts the mentions' days.
+RESPONSE_FIELDS = {"status", "first_response_at", "department"}
 
 
 @dataclass
@@ -72,6 +75,8 @@ def _apply(
             )
         if names:
             Mention.objects.bulk_update(changed, sorted(names), batch_size=500)
+        if names & RESPONSE_FIELDS:
+            rollup_marks_add(mention.published_at for mention in changed)
         MentionAction.objects.bulk_create(actions, batch_size=500)
     return changed
 

@@ -33,6 +33,8 @@ ROWS = {
     "api:mentions": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:mentions-bulk": ({}, everyone(405)),  # POST only
     "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
+    "api:mention-response": ({"pk": 999999}, everyone(405)),  # POST only
+    "api:response-times": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
     "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
