@@ -58,7 +58,7 @@ class ResponseInSerializer(serializers.Serializer):
 
 class ResponseOutSerializer(serializers.Serializer):
     mention = serializers.IntegerField(source="pk", help_text="The mention's id.")
-    responded_at = serializers.DateTimeField(source="first_response_at", help_text="The first response (UTC).")
+    responded_at = serializers.DateTimeField(source="first_response_at", help_text="The first response.")
     by = serializers.SerializerMethodField(help_text="The email of who answered; null when nobody is known.")
     url = serializers.CharField(source="first_response_url", help_text="A link to the reply; empty when none.")
     status = serializers.ChoiceField(choices=Mention.Status.choices, help_text="The mention's status now.")
