@@ -23,3 +23,8 @@ def departments_visible_to(*, user: User) -> QuerySet[Department]:
     if has_role(user, Role.INSIGHTS_STAFF):
         return department_list()
     return departments_of(user=user)
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    """Active users who hold `role`, by name: the people a form may pick (a channel's owner, an assignee)."""
+    return User.objects.filter(is_active=True, groups__name=role).order_by("name", "email")

@@ -7,17 +7,18 @@ two people acting on the same mentions at once both see the other's change and n
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Department, User
-from insights.models import Mention, MentionAction, Tag
+from insights.models import Channel, Mention, MentionAction, Tag
 from insights.services.rollups import rollup_marks_add
 
 Status = Mention.Status
@@ -239,3 +240,18 @@ def mentions_respond(*, mentions, by: User | None) -> int:
 def mention_action_record(*, mention: Mention, kind: str, by: User | None, detail: str = "") -> MentionAction:
     """A line in the thread for a change made elsewhere (a relabel), without touching the mention."""
     return MentionAction.objects.create(mention=mention, kind=kind, actor=by, at=timezone.now(), detail=detail)
+
+
+def response_due_recompute(*, channel: Channel) -> int:
+    """After the channel's first-response target changed: the due time of its mentions with no response yet is
+    their publication plus the new target (none without a target), in one UPDATE. Mentions already answered keep
+    the due time they were answered against; an overdue email already sent is not sent again (overdue_notified_at
+    stays). Their hours are marked so that the next rollup pass recounts overdue and on-time figures."""
+    unanswered = Mention.objects.filter(channel=channel, first_response_at__isnull=True)
+    with transaction.atomic():
+        hours = unanswered.annotate(hour=TruncHour("published_at", tzinfo=UTC)).values_list("hour", flat=True)
+        rollup_marks_add(hours.distinct().order_by())
+        minutes = channel.response_target_minutes
+        return unanswered.update(
+            response_due_at=None if minutes is None else F("published_at") + timedelta(minutes=minutes)
+        )
