@@ -1,4 +1,4 @@
-from insights.views import alerts, channels, feeds, imports, mentions, terms
+from insights.views import alerts, channels, feeds, imports, mentions, responses, terms
 
 app_name = "insights"
 
@@ -10,4 +10,5 @@ urlpatterns = (
     + alerts.urlpatterns
     + feeds.urlpatterns
     + imports.urlpatterns
+    + responses.urlpatterns
 )

@@ -7,6 +7,7 @@ ROWS = {
     "insights:inbox": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:relabel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:relabel_many": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:overdue": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
