@@ -205,7 +205,7 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
         hours = sorted({hour.astimezone(UTC) for _, hour in marks})
         days = _org_days(hours, tz)
         response_days = _response_days(days, now, tz)
-        if not marks and not response_days:
+        if not marks and response_days == []:  # None: no pass has counted response times yet
             return {"hours": 0, "days": 0, "rows": 0}
         rows = 0
         if marks:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Department
-from insights.models import Channel, Mention
+from insights.models import Channel, Mention, ResponseDailyRollup, ResponseRollupClock
 from insights.selectors.responses import overdue_count, response_times
 from insights.services.ingest import mentions_ingest
 from insights.services.rollups import rollups_refresh
@@ -176,6 +176,17 @@ def test_mentions_falling_due_after_a_pass_are_overdue_at_once(dataset, api_clie
         rollups_refresh()  # the pass counts it into its rollups: no double count
         assert {g["key"]: g for g in response_times(start=start, end=end, group_by="channel")} == groups
         assert overdue_count() == count + 1
+
+
+def test_the_first_pass_after_the_migration_counts_every_day(dataset):
+    """Before any pass has counted response times (no clock), a pass with no marks still fills every day."""
+    start, end = _range()
+    expected = response_times(start=start, end=end, group_by="channel")
+    ResponseDailyRollup.objects.all().delete()
+    ResponseRollupClock.objects.all().delete()
+    assert rollups_refresh()["rows"] > 0
+    assert response_times(start=start, end=end, group_by="channel") == expected
+    assert rollups_refresh()["rows"] == 0  # and then nothing, until something changes or falls due
 
 
 def test_overdue_count_equals_the_overdue_queue(dataset):

@@ -176,3 +176,17 @@ def test_relabels_are_threaded(mentions, make_user):
     mention_relabel(mention=mentions[0], label="negative", by=ana)
     mentions_relabel(mention_ids=[mentions[0].pk, mentions[1].pk], label="positive", by=ana)
     assert thread(mentions[0]) == [(Kind.RELABELLED, f"{before} → negative"), (Kind.RELABELLED, "negative → positive")]
+
+
+def test_changes_that_response_times_count_mark_the_mentions_hours(mentions, departments):
+    from insights.models import RollupMark
+    from insights.services.rollups import rollups_refresh
+
+    rollups_refresh()
+    mentions_tag(mentions=[mentions[0].pk], tag="refund", by=None)
+    assert not RollupMark.objects.exists()  # a tag changes no figure
+    mentions_route(mentions=[mentions[0].pk], department=departments[0], by=None)
+    mention_respond(mention=mentions[1], by=None)
+    mentions_no_action(mentions=[mentions[2].pk], by=None)
+    marked = set(RollupMark.objects.values_list("hour", flat=True))
+    assert marked == {m.published_at.replace(minute=0, second=0, microsecond=0) for m in mentions}
