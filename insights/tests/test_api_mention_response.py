@@ -127,3 +127,8 @@ def test_a_response_reported_after_the_target_is_late(writer, mention):
     post(writer, mention.pk, {"responded_at": (mention.published_at + timedelta(minutes=61)).isoformat()})
     mention.refresh_from_db()
     assert mention.first_response_at > mention.response_due_at
+
+
+def test_an_id_beyond_any_integer_is_404(writer, assert_api_error):
+    response = post(writer, "99999999999999999999999", {"responded_at": timezone.now().isoformat()})
+    assert_api_error(response, 404, "not_found")
