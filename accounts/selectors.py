@@ -51,3 +51,8 @@ def notifications_unread_forget(*user_ids) -> None:
 def notifications_of(*, user: User) -> QuerySet[Notification]:
     """`user`'s notifications, newest first."""
     return Notification.objects.filter(user=user)
+
+
+def users_with_role(role: str) -> QuerySet[User]:
+    """Active users who hold `role`, by name: the people a form may pick (a channel's owner, an assignee)."""
+    return User.objects.filter(is_active=True, groups__name=role).order_by("name", "email")

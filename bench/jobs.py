@@ -173,7 +173,8 @@ def _truncate() -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE insights_mention, insights_mentionterm, insights_hourlyrollup, insights_dailyrollup, "
-            "insights_dailytermrollup, insights_rollupmark CASCADE"
+            "insights_dailytermrollup, insights_rollupmark, insights_responsedailyrollup, "
+            "insights_responserollupclock CASCADE"
         )
     return {"truncated": True}
 
@@ -185,6 +186,7 @@ TABLES = (
     "insights_dailyrollup",
     "insights_dailytermrollup",
     "insights_rollupmark",
+    "insights_responsedailyrollup",
 )
 
 
@@ -211,6 +213,35 @@ def _daily_rows(start: str, end: str) -> dict:
     return {"rows": rows}
 
 
+def _responses_fill() -> dict:
+    """When no mention has a response: give the mentions of channels with a target their due time where they
+    have none (a COPY load may leave it out), then answer about 40 % of the last 400 days' mentions that need a
+    response, 1 minute to 2 days after publication (most within hours), two UPDATEs; and drop the response
+    rollups' clock, so that the next rollup pass recounts every day."""
+    from django.db import connection
+
+    from insights.models import Mention, ResponseRollupClock
+
+    responded = Mention.objects.filter(first_response_at__isnull=False).count()
+    if responded:
+        return {"responded": responded, "answered": 0}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE insights_mention m SET response_due_at = m.published_at "
+            "+ make_interval(mins => c.response_target_minutes) FROM insights_channel c "
+            "WHERE c.id = m.channel_id AND c.response_target_minutes IS NOT NULL AND m.response_due_at IS NULL"
+        )
+        cursor.execute(
+            "UPDATE insights_mention SET status = 'responded', first_response_kind = 'reply', "
+            "first_response_at = published_at + make_interval(mins => 1 + floor(power(random(), 3) * 2880)::int) "
+            "WHERE id % 5 < 2 AND status <> 'no_action' AND published_at > now() - interval '400 days' "
+            "AND published_at < now() - interval '2 days'"
+        )
+        answered = cursor.rowcount
+    ResponseRollupClock.objects.all().delete()
+    return {"responded": 0, "answered": answered}
+
+
 def main(argv: list[str]) -> int:
     import django
 
@@ -222,6 +253,7 @@ def main(argv: list[str]) -> int:
         "raw-group-by": lambda: _raw_group_by(),
         "delete-source": lambda: _delete_source(args[0]),
         "truncate": lambda: _truncate(),
+        "responses-fill": lambda: _responses_fill(),
         "vacuum": lambda: _vacuum(),
         "daily-rows": lambda: _daily_rows(args[0], args[1]),
         "alert-term": lambda: _alert_term(args[0], args[1], args[2]),

@@ -314,6 +314,8 @@ CELERY_BEAT_SCHEDULE = {
     "feeds": {"task": "insights.tasks.feeds_poll_due_task", "schedule": crontab(), "options": {"expires": 50}},
     # Every minute, over the 60 minutes up to now: a spike ingested now is an alert within a minute.
     "alerts": {"task": "insights.tasks.alerts_evaluate_task", "schedule": crontab(), "options": {"expires": 50}},
+    # Every minute: an email for each mention that became overdue, once (insights.services.responses).
+    "overdue": {"task": "insights.tasks.overdue_notices_task", "schedule": crontab(), "options": {"expires": 50}},
     "alerts-digest": {"task": "insights.tasks.alerts_digest_task", "schedule": crontab(minute=2)},
     "rollups": {
         "task": "insights.tasks.rollups_refresh_task",
@@ -360,6 +362,8 @@ INSIGHTS_FUTURE_TOLERANCE_MINUTES = 10
 # Triage: an author with at least this many followers needs attention whatever the mention says.
 INSIGHTS_HIGH_REACH = env.int("INSIGHTS_HIGH_REACH", default=10_000)
 # Bulk triage acts on at most this many mentions at once ("every row of the filter" included).
+# The overdue email goes only for mentions that fell due within these hours (older ones wait in the overdue queue).
+INSIGHTS_OVERDUE_EMAIL_WINDOW_HOURS = env.int("INSIGHTS_OVERDUE_EMAIL_WINDOW_HOURS", default=24)
 INSIGHTS_BULK_ACTION_MAX = env.int("INSIGHTS_BULK_ACTION_MAX", default=10_000)
 
 # Alerts: the last complete hour of a term against its trailing baseline.

@@ -23,6 +23,8 @@ from insights.models import (
     MentionAction,
     MentionImport,
     MentionTerm,
+    ResponseDailyRollup,
+    ResponseRollupClock,
     RollupMark,
     SavedView,
     Tag,
@@ -103,6 +105,20 @@ class DailyTermRollupAdmin(ReadOnlyAdmin):
     search_fields = ["term__name"]
     list_select_related = ["term"]
     show_full_result_count = False
+
+
+@admin.register(ResponseDailyRollup)
+class ResponseDailyRollupAdmin(ReadOnlyAdmin):
+    list_display = ["bucket", "channel", "department", "mentions", "responded", "within_target", "overdue"]
+    list_filter = ["channel", "department"]
+    list_select_related = ["channel", "department"]
+    date_hierarchy = "bucket"
+    show_full_result_count = False
+
+
+@admin.register(ResponseRollupClock)
+class ResponseRollupClockAdmin(ReadOnlyAdmin):
+    list_display = ["counted_at"]
 
 
 @admin.register(RollupMark)

@@ -8,12 +8,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from accounts.models import Department
+from accounts.roles import Role
+from accounts.selectors import users_with_role
 from core.forms import form_add_service_errors
 from core.validators import validate_sane_date
 from insights.models import Channel, Finding, Mention, Sentiment, TrackedTerm
 from insights.selectors.triage import REASONS, triage_assignees
 from insights.services.csv_import import BULK_FIELDS, MAX_UPLOAD_BYTES, import_guess_mapping
 from insights.services.feeds import MIN_POLL_MINUTES
+from insights.services.terms import TARGET_MAX_MINUTES
 
 HUMAN_LABELS = [(Sentiment.POSITIVE, "Positive"), (Sentiment.NEUTRAL, "Neutral"), (Sentiment.NEGATIVE, "Negative")]
 
@@ -194,6 +197,20 @@ class ChannelForm(forms.Form):
     name = forms.CharField(max_length=100)
     kind = forms.ChoiceField(choices=Channel.Kind.choices)
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
+    response_target_minutes = forms.IntegerField(
+        label="First-response target (minutes)",
+        required=False,
+        min_value=1,
+        max_value=TARGET_MAX_MINUTES,
+        help_text="How soon a mention here should get its first answer: 60 is an hour, 1440 a day. "
+        "Empty: no target (news). A change applies to the mentions not answered yet.",
+    )
+    owner = forms.ModelChoiceField(
+        queryset=users_with_role(Role.INSIGHTS_STAFF),
+        required=False,
+        empty_label="Nobody",
+        help_text="Told by email when a mention here is overdue and nobody is assigned to it.",
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

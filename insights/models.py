@@ -594,3 +594,54 @@ class FindingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding_id}: {self.kind}"
+
+
+class ResponseDailyRollup(models.Model):
+    """Response-time counts of one day (the organisation's, by when the mentions were published), at three grains:
+
+    - a channel (`department` null): that channel's mentions, routed or not;
+    - a department (`channel` null): the mentions routed to it, over every channel;
+    - the day (both null): every mention of the day.
+
+    Only mentions that need a response count (status not "no action needed"). `histogram` maps the lower edge
+    of a response-time step (whole minutes; insights.selectors.responses.minute_step) to how many responded
+    mentions fell in it, so that percentiles over any range are sums, not scans. `overdue` is as of the pass
+    that counted it (ResponseRollupClock); the API adds, live, the mentions that fell due since.
+    Written only by the rollup pass (insights.services.rollups), which replaces a day's rows whole.
+    """
+
+    bucket = models.DateField(help_text="The day, in the organisation's time zone (TIME_ZONE).")
+    channel = models.ForeignKey(Channel, null=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("accounts.Department", null=True, on_delete=models.CASCADE, related_name="+")
+    mentions = models.PositiveIntegerField(default=0)  # needing a response
+    responded = models.PositiveIntegerField(default=0)
+    within_target = models.PositiveIntegerField(default=0)  # responded by their due time (or with no target)
+    overdue = models.PositiveIntegerField(default=0)  # no response and past due, when the pass counted
+    histogram = models.JSONField(default=dict)  # {"<step's lower edge, minutes>": responded mentions}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "channel"], condition=Q(department__isnull=True), name="response_rollup_channel"
+            ),
+            models.UniqueConstraint(
+                fields=["bucket", "department"], condition=Q(channel__isnull=True), name="response_rollup_department"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__isnull=True) | Q(department__isnull=True), name="response_rollup_one_grain"
+            ),
+        ]
+        # The unique constraints' indexes, led by the day, serve the API's range reads.
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.channel_id or '*'}/{self.department_id or '*'}: {self.mentions}"
+
+
+class ResponseRollupClock(models.Model):
+    """One row: when the rollup pass last counted overdue mentions. The next pass recounts the days of the mentions
+    that fell due since, so every ResponseDailyRollup row's `overdue` holds as of this moment."""
+
+    counted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"overdue counted at {self.counted_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from insights.services import alerts, csv_import, feeds, rollups, terms
+from insights.services import alerts, csv_import, feeds, responses, rollups, terms
 
 
 @shared_task
@@ -67,3 +67,15 @@ def csv_import_task(self, upload_id: int) -> None:
             csv_import.import_fail(upload_id=upload_id, error=f"The import stopped on an unexpected error: {exc}")
             raise
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def overdue_notices_task() -> int:
+    """Beat, every minute: claim the mentions that became overdue and queue their emails (never twice)."""
+    return responses.overdue_notices_queue()
+
+
+@shared_task
+def overdue_email_task(mention_id: int, user_id: int) -> bool:
+    """One overdue email, to the assignee or the channel's owner."""
+    return responses.overdue_email_send(mention_id=mention_id, user_id=user_id)

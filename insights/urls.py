@@ -1,4 +1,4 @@
-from insights.views import alerts, channels, feeds, findings, imports, mentions, terms, triage
+from insights.views import alerts, channels, feeds, findings, imports, mentions, responses, terms, triage
 
 app_name = "insights"
 
@@ -12,4 +12,5 @@ urlpatterns = (
     + feeds.urlpatterns
     + imports.urlpatterns
     + findings.urlpatterns
+    + responses.urlpatterns
 )

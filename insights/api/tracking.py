@@ -6,9 +6,10 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.roles import Role
+from accounts.selectors import users_with_role
 from insights.models import Channel, Feed, TrackedTerm
 from insights.services.feeds import feed_delete, feed_register, feed_update
-from insights.services.terms import channel_delete, channel_save, term_delete, term_save
+from insights.services.terms import TARGET_MAX_MINUTES, channel_delete, channel_save, term_delete, term_save
 
 ADMIN_SCOPES = dict.fromkeys(["GET", "POST", "PATCH", "DELETE"], "insights:admin")
 
@@ -27,6 +28,21 @@ class ChannelSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=Channel.Kind.choices)
     is_active = serializers.BooleanField(default=True)
+    response_target_minutes = serializers.IntegerField(
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=TARGET_MAX_MINUTES,
+        help_text="First-response target in minutes (60 on social networks, 1440 for email); null: none. "
+        "Changing it re-computes the due time of the channel's unanswered mentions.",
+    )
+    owner = serializers.SlugRelatedField(
+        slug_field="email",
+        queryset=users_with_role(Role.INSIGHTS_STAFF),
+        allow_null=True,
+        default=None,
+        help_text="The email of the insights staff member told when a mention here is overdue and nobody is on it.",
+    )
 
 
 class ServiceViewSet(viewsets.GenericViewSet):
@@ -99,6 +115,8 @@ class ChannelViewSet(ServiceViewSet):
     queryset = Channel.objects.order_by("name")
 
     def write(self, instance, fields):
+        if isinstance(fields["owner"], str):  # not in a partial update: the stored owner, as serialized
+            fields["owner"] = instance.owner
         return channel_save(channel=instance, **fields)
 
     def remove(self, instance):

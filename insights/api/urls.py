@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from insights.api.findings import FindingDetailApi, FindingListApi
 from insights.api.mentions import MentionListApi, MentionsBulkApi
+from insights.api.responses import MentionResponseApi, ResponseTimesApi
 from insights.api.rollups import RollupsApi
 from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
 
@@ -14,8 +15,10 @@ router.register("feeds", FeedViewSet, basename="feeds")
 urlpatterns = [
     path("mentions", MentionListApi.as_view(), name="mentions"),
     path("mentions/bulk", MentionsBulkApi.as_view(), name="mentions-bulk"),
+    path("mentions/<int:pk>/response", MentionResponseApi.as_view(), name="mention-response"),
     path("rollups", RollupsApi.as_view(), name="rollups"),
     path("findings", FindingListApi.as_view(), name="findings"),
     path("findings/<int:pk>", FindingDetailApi.as_view(), name="finding-detail"),
+    path("response-times", ResponseTimesApi.as_view(), name="response-times"),
     *router.urls,
 ]

@@ -3,7 +3,9 @@
 A pass reads the marks left by writes (RollupMark), recounts those UTC hours
 and the organisation's days they touch with grouped queries, replaces their
 rollup rows (and, from the new day rows, those days' rows summed over channels,
-DailyTermRollup), and deletes exactly the marks it read, all in one transaction:
+DailyTermRollup), recounts the response-time rows of those days and of the days
+whose unanswered mentions fell due since the last pass (ResponseDailyRollup),
+and deletes exactly the marks it read, all in one transaction:
 a pass that crashes leaves everything as it was, and running it twice gives
 the same numbers. Writes that land during a pass leave marks it did not read,
 so the next pass counts them.
@@ -16,10 +18,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Func, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate, TruncHour
+from django.utils import timezone
 
-from insights.models import DailyRollup, DailyTermRollup, HourlyRollup, Mention, MentionTerm, RollupMark
+from insights.models import (
+    DailyRollup,
+    DailyTermRollup,
+    HourlyRollup,
+    Mention,
+    MentionTerm,
+    ResponseDailyRollup,
+    ResponseRollupClock,
+    RollupMark,
+)
+from insights.selectors.responses import STEPS, mentions_fallen_due
 from insights.selectors.rollups import GENERATION_TABLE
 
 HOUR = timedelta(hours=1)
@@ -179,28 +192,115 @@ def rollups_refresh(*, rebuild: bool = False) -> dict:
     day_bucket = lambda field: TruncDate(field, tzinfo=tz)  # noqa: E731
     with transaction.atomic():
         _lock()
+        now = timezone.now()
         marks = list(RollupMark.objects.values_list("pk", "hour"))
         if rebuild:
             HourlyRollup.objects.all().delete()
             DailyRollup.objects.all().delete()
             rows = _recount(HourlyRollup, None, hour_bucket) + _recount(DailyRollup, None, day_bucket)
-            rows += _refill_day_terms(None)
+            rows += _refill_day_terms(None) + _response_recount(None, now, tz)
             RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
             _generation_replace()
             return {"hours": "all", "days": "all", "rows": rows}
-        if not marks:
-            return {"hours": 0, "days": 0, "rows": 0}
         hours = sorted({hour.astimezone(UTC) for _, hour in marks})
         days = _org_days(hours, tz)
-        HourlyRollup.objects.filter(bucket__in=hours).delete()
-        DailyRollup.objects.filter(bucket__in=days).delete()
-        rows = _recount(HourlyRollup, _ranges(hours, lambda _: HOUR), hour_bucket)
-        day_ranges = _ranges([_day_range(d, tz)[0] for d in days], lambda start: _day_length(start, tz))
-        rows += _recount(DailyRollup, day_ranges, day_bucket)
-        rows += _refill_day_terms(days)
-        RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        response_days = _response_days(days, now, tz)
+        if not marks and response_days == []:  # None: no pass has counted response times yet
+            return {"hours": 0, "days": 0, "rows": 0}
+        rows = 0
+        if marks:
+            HourlyRollup.objects.filter(bucket__in=hours).delete()
+            DailyRollup.objects.filter(bucket__in=days).delete()
+            rows += _recount(HourlyRollup, _ranges(hours, lambda _: HOUR), hour_bucket)
+            day_ranges = _ranges([_day_range(d, tz)[0] for d in days], lambda start: _day_length(start, tz))
+            rows += _recount(DailyRollup, day_ranges, day_bucket)
+            rows += _refill_day_terms(days)
+            RollupMark.objects.filter(pk__in=[pk for pk, _ in marks]).delete()
+        rows += _response_recount(response_days, now, tz)
         _generation_replace()
     return {"hours": len(hours), "days": len(days), "rows": rows}
+
+
+# --- Response times ------------------------------------------------------------
+
+
+def _response_days(marked_days: list, now: datetime, tz: ZoneInfo) -> list | None:
+    """The days whose response-time rows this pass recounts: the marked ones, and those of the mentions that fell
+    due since the last pass (their `overdue` changed with time alone). None, before any pass: every day."""
+    counted_at = ResponseRollupClock.objects.values_list("counted_at", flat=True).first()
+    if counted_at is None:
+        return None
+    fallen = mentions_fallen_due(counted_at, now).annotate(day=TruncDate("published_at", tzinfo=tz))
+    return sorted(set(marked_days) | set(fallen.values_list("day", flat=True).distinct()))
+
+
+class ResponseStep(Func):
+    """The histogram step (insights.selectors.responses.minute_step) of a mention's first-response time, in SQL."""
+
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__(F("first_response_at"), F("published_at"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (answered, answered_params), (published, published_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "postgresql":
+            minutes = f"CAST(FLOOR(EXTRACT(EPOCH FROM ({answered} - {published})) / 60) AS integer)"
+        else:  # SQLite: Julian days, rounded to the second first so that whole minutes stay whole
+            minutes = f"(CAST(ROUND((julianday({answered}) - julianday({published})) * 86400) AS INTEGER) / 60)"
+        whens = [f"WHEN {{m}} < {limit} THEN {{m}} / {step} * {step}" for limit, step in (*STEPS, (17280, 720))]
+        template = f"CASE WHEN {{m}} < 0 THEN 0 {' '.join(whens)} ELSE {{m}} / 1440 * 1440 END"
+        uses = template.count("{m}")
+        return template.replace("{m}", minutes), (answered_params + published_params) * uses
+
+
+def _response_recount(days: list | None, now: datetime, tz: ZoneInfo) -> int:
+    """Replace the ResponseDailyRollup rows of `days` (every day when None): two grouped reads of the days'
+    mentions (counts, and responded mentions per histogram step) by day × channel × department, summed here into
+    the three grains (a channel, a department, the day). Overdue is counted as of `now`, which the clock keeps."""
+    needing = Mention.objects.exclude(status=Mention.Status.NO_ACTION)
+    old = ResponseDailyRollup.objects.all()
+    if days is not None:
+        day_ranges = _ranges([_day_range(d, tz)[0] for d in days], lambda start: _day_length(start, tz))
+        needing = needing.filter(_within(day_ranges))
+        old = old.filter(bucket__in=days)
+    by_cell = needing.annotate(day=TruncDate("published_at", tzinfo=tz)).values("day", "channel_id", "department_id")
+    answered = Q(first_response_at__isnull=False)
+    on_time = Q(response_due_at__isnull=True) | Q(first_response_at__lte=F("response_due_at"))  # no target: on time
+    counts = by_cell.annotate(
+        n=Count("pk"),
+        responded=Count("pk", filter=answered),
+        within=Count("pk", filter=answered & on_time),
+        overdue=Count("pk", filter=Q(first_response_at__isnull=True, response_due_at__lt=now)),
+    )
+    steps = by_cell.filter(answered).annotate(step=ResponseStep()).values("day", "channel_id", "department_id", "step")
+    rollups: dict[tuple, ResponseDailyRollup] = {}
+
+    def grains(day, channel_id, department_id):
+        keys = [(day, channel_id, None), (day, None, None)]
+        if department_id is not None:
+            keys.append((day, None, department_id))
+        for key in keys:
+            if key not in rollups:
+                rollups[key] = ResponseDailyRollup(bucket=key[0], channel_id=key[1], department_id=key[2])
+            yield rollups[key]
+
+    for cell in counts:
+        for rollup in grains(cell["day"], cell["channel_id"], cell["department_id"]):
+            rollup.mentions += cell["n"]
+            rollup.responded += cell["responded"]
+            rollup.within_target += cell["within"]
+            rollup.overdue += cell["overdue"]
+    for cell in steps.annotate(n=Count("pk")):
+        for rollup in grains(cell["day"], cell["channel_id"], cell["department_id"]):
+            key = str(cell["step"])
+            rollup.histogram[key] = rollup.histogram.get(key, 0) + cell["n"]
+    old.delete()
+    ResponseDailyRollup.objects.bulk_create(rollups.values(), batch_size=2000)
+    ResponseRollupClock.objects.update_or_create(pk=1, defaults={"counted_at": now})
+    return len(rollups)
 
 
 def _day_length(utc_start: datetime, tz: ZoneInfo) -> timedelta:

@@ -5,11 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import Role
 from core.exceptions import ApplicationError
 from core.queue import task_queue_on_commit
 from insights.models import Channel, Mention, MentionTerm, TrackedTerm
 from insights.query import InvalidTermQuery, parse, parse_bounded, tokenize
 from insights.services.rollups import rollup_marks_add
+from insights.services.triage import response_due_recompute
 
 
 def term_query_validate(query: str) -> str:
@@ -123,12 +126,37 @@ def term_delete(*, term: TrackedTerm) -> None:
     term.delete()
 
 
-def channel_save(*, channel: Channel | None = None, slug: str, name: str, kind: str, is_active: bool = True) -> Channel:
-    """Create or update a channel (admins add channels beyond the default ones)."""
-    channel = channel or Channel()
-    channel.slug, channel.name, channel.kind, channel.is_active = slug, name.strip(), kind, is_active
-    channel.full_clean()
-    channel.save()
+TARGET_MAX_MINUTES = 366 * 24 * 60  # a year: beyond it, "no target" says the same
+
+
+def channel_save(
+    *,
+    channel: Channel | None = None,
+    slug: str,
+    name: str,
+    kind: str,
+    is_active: bool = True,
+    response_target_minutes: int | None,
+    owner: User | None,
+) -> Channel:
+    """Create or update a channel (admins add channels beyond the default ones), with its first-response target
+    (minutes; None: no target) and its owner (told of overdue mentions nobody is assigned to). A changed target
+    re-computes the due time of the channel's unanswered mentions, in the same transaction."""
+    if response_target_minutes is not None and not 1 <= response_target_minutes <= TARGET_MAX_MINUTES:
+        raise ValidationError(
+            {"response_target_minutes": f"Between 1 and {TARGET_MAX_MINUTES:,} minutes (a year), or none."}
+        )
+    if owner is not None and not (owner.is_active and owner.has_role(Role.INSIGHTS_STAFF)):
+        raise ValidationError({"owner": f"{owner} is not active insights staff: choose someone who is."})
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().get(pk=channel.pk) if channel else Channel()
+        target_changed = channel.pk is not None and channel.response_target_minutes != response_target_minutes
+        channel.slug, channel.name, channel.kind, channel.is_active = slug, name.strip(), kind, is_active
+        channel.response_target_minutes, channel.owner = response_target_minutes, owner
+        channel.full_clean()
+        channel.save()
+        if target_changed:
+            response_due_recompute(channel=channel)
     return channel
 
 

@@ -7,23 +7,27 @@ two people acting on the same mentions at once both see the other's change and n
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import TruncHour
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Department, User
-from insights.models import Mention, MentionAction, SavedView, Tag
+from insights.models import Channel, Mention, MentionAction, SavedView, Tag
 from insights.selectors.triage import filter_query
+from insights.services.rollups import rollup_marks_add
 
 Status = Mention.Status
 Kind = MentionAction.Kind
 OPEN = (Status.NEW, Status.ASSIGNED)
+# What response times count (insights.selectors.responses): a change to these recounts the mentions' days.
+RESPONSE_FIELDS = {"status", "first_response_at", "department"}
 
 
 @dataclass
@@ -73,6 +77,8 @@ def _apply(
                 )
             )
         _save(saves)
+        if any(not fields.keys().isdisjoint(RESPONSE_FIELDS) for _, fields in saves):
+            rollup_marks_add(mention.published_at for mention in changed)
         MentionAction.objects.bulk_create(actions, batch_size=500)
     return changed
 
@@ -289,3 +295,18 @@ def saved_view_save(*, user: User, name: str, query: str, view: SavedView | None
 def saved_view_delete(*, view: SavedView) -> None:
     """Forget a saved view (the mentions it showed stay as they are)."""
     view.delete()
+
+
+def response_due_recompute(*, channel: Channel) -> int:
+    """After the channel's first-response target changed: the due time of its mentions with no response yet is
+    their publication plus the new target (none without a target), in one UPDATE. Mentions already answered keep
+    the due time they were answered against; an overdue email already sent is not sent again (overdue_notified_at
+    stays). Their hours are marked so that the next rollup pass recounts overdue and on-time figures."""
+    unanswered = Mention.objects.filter(channel=channel, first_response_at__isnull=True)
+    with transaction.atomic():
+        hours = unanswered.annotate(hour=TruncHour("published_at", tzinfo=UTC)).values_list("hour", flat=True)
+        rollup_marks_add(hours.distinct().order_by())
+        minutes = channel.response_target_minutes
+        return unanswered.update(
+            response_due_at=None if minutes is None else F("published_at") + timedelta(minutes=minutes)
+        )

@@ -15,6 +15,7 @@ ROWS = {
     # Department members (employees) open what was routed to them; the matrix's mention 1 does not exist: 404.
     "insights:mention_detail": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=404)),
     "insights:mention_act": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, Role.EMPLOYEE, ok=405)),  # POST only
+    "insights:overdue": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
@@ -41,6 +42,8 @@ ROWS = {
     "api:mentions": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:mentions-bulk": ({}, everyone(405)),  # POST only
     "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
+    "api:mention-response": ({"pk": 999999}, everyone(405)),  # POST only
+    "api:response-times": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
     "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),

@@ -189,3 +189,17 @@ def test_respond_in_bulk_takes_each_mentions_own_time_and_refuses_a_future_one(m
     with pytest.raises(ValidationError):
         mentions_respond(mentions=[mentions[0].pk], by=ana, at_of=lambda m: later)
     assert Mention.objects.get(pk=mentions[0].pk).status == Status.NEW
+
+
+def test_changes_that_response_times_count_mark_the_mentions_hours(mentions, departments):
+    from insights.models import RollupMark
+    from insights.services.rollups import rollups_refresh
+
+    rollups_refresh()
+    mentions_tag(mentions=[mentions[0].pk], tag="refund", by=None)
+    assert not RollupMark.objects.exists()  # a tag changes no figure
+    mentions_route(mentions=[mentions[0].pk], department=departments[0], by=None)
+    mention_respond(mention=mentions[1], by=None)
+    mentions_no_action(mentions=[mentions[2].pk], by=None)
+    marked = set(RollupMark.objects.values_list("hour", flat=True))
+    assert marked == {m.published_at.replace(minute=0, second=0, microsecond=0) for m in mentions}

@@ -20,7 +20,15 @@ from insights.views import staff_only
 def channels(request, pk: int | None = None):
     """Insights staff: every channel (active or not, with its feeds), and the form to add or edit one."""
     channel = get_object_or_404(Channel, pk=pk) if pk else None
-    initial = {"name": channel.name, "kind": channel.kind, "is_active": channel.is_active} if channel else None
+    initial = None
+    if channel:
+        initial = {
+            "name": channel.name,
+            "kind": channel.kind,
+            "is_active": channel.is_active,
+            "response_target_minutes": channel.response_target_minutes,
+            "owner": channel.owner_id,
+        }
     form = ChannelForm(request.POST or None, initial=initial, editing=channel is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -31,15 +39,19 @@ def channels(request, pk: int | None = None):
                 name=data["name"],
                 kind=data["kind"],
                 is_active=data["is_active"],
+                response_target_minutes=data["response_target_minutes"],
+                owner=data["owner"],
             )
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
             messages.success(request, f"Channel “{saved.name}” saved.")
             return redirect("insights:channels")
-    rows = Channel.objects.annotate(
-        feed_count=Count("feeds"), used=Exists(Mention.objects.filter(channel_id=OuterRef("pk")))
-    ).order_by("name")
+    rows = (
+        Channel.objects.select_related("owner")
+        .annotate(feed_count=Count("feeds"), used=Exists(Mention.objects.filter(channel_id=OuterRef("pk"))))
+        .order_by("name")
+    )
     return render(request, "insights/channels.html", {"form": form, "channel": channel, "channels": rows})
 
 
