@@ -396,6 +396,8 @@ ADVOCACY_CLICK_POINTS_PER_DAY = env.int("ADVOCACY_CLICK_POINTS_PER_DAY", default
 ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY", default=3)
 # Where /r/<code> sends visitors whose link belongs to no open kit.
 ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")
+# Advocate discovery ranks only mention authors with at least this many positive brand mentions.
+ADVOCACY_CANDIDATE_MIN_POSITIVE = env.int("ADVOCACY_CANDIDATE_MIN_POSITIVE", default=3)
 
 # Links in emails point here when no request says where people reach Rapport (a task, a command).
 # Unset, it follows PORT, on which `make run` serves (the Makefile exports it).
