@@ -228,15 +228,16 @@ def _mark(candidates: list[Candidate], channels: dict, *, now: datetime) -> None
     by_author = {(slug_to_pk[slug], handle): c for c in candidates for slug, handle in c.authors}
     if not by_author:
         return
+    theirs = Q(invitation=OuterRef("pk")) | Q(user=OuterRef("user"))  # whoever accepted it, seated since or not
     invitations = (
         Invitation.objects.filter(
             source=Invitation.Source.DISCOVERY, discovered_handle__in={handle for _, handle in by_author}
         )
         .annotate(
-            holds_seat=Exists(Membership.objects.filter(user=OuterRef("user"), status__in=SEAT_HOLDING)),
+            holds_seat=Exists(Membership.objects.filter(theirs, status__in=SEAT_HOLDING)),
             waits=Exists(
                 WaitlistEntry.objects.filter(
-                    user=OuterRef("user"), status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+                    theirs, status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
                 )
             ),
         )
@@ -304,8 +305,8 @@ def ambassadors_from_listening(program=None) -> int:
     """Members (whatever their status now) who joined through an invitation made by advocate discovery."""
     accepted = Invitation.objects.filter(
         source=Invitation.Source.DISCOVERY, status=Invitation.Status.ACCEPTED, user=OuterRef("user")
-    )
-    members = Membership.objects.filter(Exists(accepted))
+    )  # the invitation they accepted, also when they were seated later from the waitlist
+    members = Membership.objects.filter(Q(invitation__source=Invitation.Source.DISCOVERY) | Exists(accepted))
     return (members.filter(program=program) if program else members).count()
 
 
