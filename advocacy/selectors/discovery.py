@@ -291,14 +291,18 @@ def author_hidden(channel: Channel, handle: str) -> bool:
 
 
 def candidate_best_mentions(authors: list[tuple[Channel, str]], *, count: int = 3) -> list[Mention]:
-    """The author's (or person's) warmest positive mentions of the brand, for an invitation's note."""
+    """The author's (or person's) warmest positive mentions of the brand, for an invitation's note;
+    a text they posted several times is quoted once."""
     if not authors:
         return []
     theirs = Q()
     for channel, handle in authors:
         theirs |= Q(channel=channel, author_handle=handle)
     best = brand_mentions().filter(theirs, POSITIVE).select_related("channel")
-    return list(best.order_by(F("sentiment_score").desc(nulls_last=True), "-published_at", "-pk")[:count])
+    distinct = {}
+    for mention in best.order_by(F("sentiment_score").desc(nulls_last=True), "-published_at", "-pk")[: count * 5]:
+        distinct.setdefault(mention.text, mention)
+    return list(distinct.values())[:count]
 
 
 def ambassadors_from_listening(program=None) -> int:
