@@ -3,14 +3,14 @@
 import pytest
 
 from advocacy.services.invitations import invitation_create
-from advocacy.tests.test_discovery import say, terms  # noqa: F401 (a fixture)
+from advocacy.tests.factories import mentions_by as say
 from insights.models import Channel
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/advocates/candidates"
 
 
-def test_it_lists_candidates_best_first_with_figures_and_marks(terms, api_client):  # noqa: F811
+def test_it_lists_candidates_best_first_with_figures_and_marks(brand_terms, api_client):
     say("@quietfan", 3, reach=20)
     say("@fizzwhisperer", 6, reach=5000, likes=10, name="Wren Whisper")
     invitation_create(
@@ -43,7 +43,7 @@ def test_it_lists_candidates_best_first_with_figures_and_marks(terms, api_client
     assert top["score"] > second["score"]
 
 
-def test_limit_cuts_the_list(terms, api_client):  # noqa: F811
+def test_limit_cuts_the_list(brand_terms, api_client):
     for n in range(3):
         say(f"@fan{n}", 3)
 

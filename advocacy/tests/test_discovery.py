@@ -3,52 +3,21 @@
 Mentions come in through the ingest service (matched to terms and scored by VADER), as in production.
 """
 
-import itertools
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from advocacy.models import AdvocateAuthor, AdvocatePerson, Invitation, Program
 from advocacy.selectors.discovery import advocate_candidates, author_key
-from advocacy.services.discovery import advocate_hide
+from advocacy.services.discovery import advocate_hide, advocates_merge
 from advocacy.services.invitations import InvitationError, invitation_accept, invitation_create
-from advocacy.tests.factories import MembershipFactory
-from insights.models import Channel, TrackedTerm
-from insights.services.ingest import mentions_ingest
-from insights.tests.factories import TermFactory
+from advocacy.tests.factories import PRAISE, MembershipFactory
+from advocacy.tests.factories import mentions_by as say
+from insights.models import Channel
 
 pytestmark = pytest.mark.django_db
 
-LOVE = "I love Carl's Soda, the cherry one is great!"
 HATE = "Carl's Soda tastes awful now, I hate it. Terrible."
 RIVAL_LOVE = "I love Bubbleton, it is great!"
-_ids = itertools.count()
-
-
-def say(handle, times, *, text=LOVE, channel="twitter", reach=100, likes=0, days_ago=1, name="A Fan"):
-    """`handle` posts `text` `times` on `channel` (through the ingest service)."""
-    now = timezone.now()
-    items = [
-        {
-            "source": "test",
-            "external_id": f"m{next(_ids)}",
-            "channel": channel,
-            "text": text,
-            "published_at": (now - timedelta(days=days_ago, minutes=n)).isoformat(),
-            "author": {"handle": handle, "name": name, "reach": reach},
-            "engagement": {"likes": likes, "shares": 0, "comments": 0},
-        }
-        for n in range(times)
-    ]
-    assert mentions_ingest(items).created == times
-
-
-@pytest.fixture
-def terms(channels):
-    TermFactory()
-    TermFactory(name="Bubbleton Cola", kind=TrackedTerm.Kind.COMPETITOR, query="bubbleton")
 
 
 @pytest.fixture
@@ -64,7 +33,7 @@ def ranked(**options) -> list[str]:
 # --- The ranking -------------------------------------------------------------------------------------
 
 
-def test_a_planted_fan_ranks_first(terms):
+def test_a_planted_fan_ranks_first(brand_terms):
     say("@quietfan", 3, reach=20)
     say("@mixedfeelings", 4, reach=20)
     say("@mixedfeelings", 4, text=HATE, reach=20)
@@ -78,14 +47,14 @@ def test_a_planted_fan_ranks_first(terms):
     assert top.name == "A Fan"
 
 
-def test_only_mentions_of_the_brand_count_not_praise_of_a_competitor(terms):
+def test_only_mentions_of_the_brand_count_not_praise_of_a_competitor(brand_terms):
     say("@bubblefan", 9, text=RIVAL_LOVE)
     say("@brandfan", 3)
 
     assert ranked() == ["@brandfan"]
 
 
-def test_authors_under_the_minimum_of_positive_mentions_are_left_out(terms, settings):
+def test_authors_under_the_minimum_of_positive_mentions_are_left_out(brand_terms, settings):
     say("@twotimes", 2)
     say("@threetimes", 3)
 
@@ -95,7 +64,7 @@ def test_authors_under_the_minimum_of_positive_mentions_are_left_out(terms, sett
     assert ranked() == []
 
 
-def test_the_same_handle_on_two_channels_is_two_authors_until_merged(terms):
+def test_the_same_handle_on_two_channels_is_two_authors_until_merged(brand_terms):
     say("@cherrycarla", 3, channel="twitter")
     say("@cherrycarla", 3, channel="reddit")
 
@@ -107,7 +76,7 @@ def test_the_same_handle_on_two_channels_is_two_authors_until_merged(terms):
 # --- Merge and unmerge (through the page) --------------------------------------------------------------
 
 
-def test_staff_merge_authors_into_one_person_and_unmerging_restores_them(terms, ana_client):
+def test_staff_merge_authors_into_one_person_and_unmerging_restores_them(brand_terms, ana_client):
     say("@carla", 2, channel="twitter")
     say("@carla_fizz", 2, channel="reddit")
     keys = [author_key("twitter", "@carla"), author_key("reddit", "@carla_fizz")]
@@ -132,7 +101,7 @@ def test_staff_merge_authors_into_one_person_and_unmerging_restores_them(terms, 
     assert sorted(ranked(min_positive=2)) == ["@carla", "@carla_fizz"]
 
 
-def test_merging_a_person_with_another_author_keeps_one_person(terms, ana_client):
+def test_merging_a_person_with_another_author_keeps_one_person(brand_terms, ana_client):
     say("@a_fan", 3, channel="twitter")
     say("@a_fan", 3, channel="reddit")
     say("@a.fan", 3, channel="twitter")
@@ -148,7 +117,7 @@ def test_merging_a_person_with_another_author_keeps_one_person(terms, ana_client
     assert AdvocatePerson.objects.count() == 1
 
 
-def test_merging_one_candidate_is_refused_and_nothing_changes(terms, ana_client):
+def test_merging_one_candidate_is_refused_and_nothing_changes(brand_terms, ana_client):
     say("@lonely", 3)
 
     answer = ana_client.post(reverse("advocacy:candidates_merge"), {"candidates": [author_key("twitter", "@lonely")]})
@@ -158,7 +127,7 @@ def test_merging_one_candidate_is_refused_and_nothing_changes(terms, ana_client)
     assert not AdvocatePerson.objects.exists()
 
 
-def test_merging_an_unknown_candidate_merges_nothing(terms, ana_client):
+def test_merging_an_unknown_candidate_merges_nothing(brand_terms, ana_client):
     say("@real", 3)
     keys = [author_key("twitter", "@real"), "p:424242"]
 
@@ -175,7 +144,7 @@ def test_unmerging_an_unknown_person_is_404(ana_client):
 # --- Hide for good -------------------------------------------------------------------------------------
 
 
-def test_hiding_asks_first_then_hides_for_good_with_who_and_when(terms, ana_client, django_user_model):
+def test_hiding_asks_first_then_hides_for_good_with_who_and_when(brand_terms, ana_client):
     say("@pleasedont", 5)
     url = reverse("advocacy:candidate_hide")
     key = author_key("twitter", "@pleasedont")
@@ -198,7 +167,7 @@ def test_hiding_asks_first_then_hides_for_good_with_who_and_when(terms, ana_clie
     assert hidden.hidden_at is not None
 
 
-def test_a_hidden_author_cannot_be_invited_nor_merged_back_into_view(terms):
+def test_a_hidden_author_cannot_be_invited_nor_merged_back_into_view(brand_terms):
     say("@pleasedont", 3, channel="twitter")
     say("@pleasedont", 3, channel="reddit")
     twitter, reddit = Channel.objects.get(slug="twitter"), Channel.objects.get(slug="reddit")
@@ -207,8 +176,6 @@ def test_a_hidden_author_cannot_be_invited_nor_merged_back_into_view(terms):
     with pytest.raises(InvitationError, match="asked not to be contacted"):
         invitation_create(email="x@fans.example", discovered_channel=twitter, discovered_handle="@pleasedont")
     assert ranked() == ["@pleasedont"]  # the reddit author is someone else until merged
-
-    from advocacy.services.discovery import advocates_merge
 
     advocates_merge(authors=[(twitter, "@pleasedont"), (reddit, "@pleasedont")])
     assert ranked() == []  # one person now, and they asked not to be contacted
@@ -228,7 +195,7 @@ def test_hiding_an_unknown_candidate_hides_nothing(ana_client):
 # --- Inviting from discovery, and the marks ------------------------------------------------------------
 
 
-def test_invite_opens_the_invitation_form_prefilled_and_the_invitation_remembers_the_author(terms, ana_client):
+def test_invite_opens_the_invitation_form_prefilled_and_the_invitation_remembers_the_author(brand_terms, ana_client):
     say("@fizzwhisperer", 4, name="Wren Whisper")
     key = author_key("twitter", "@fizzwhisperer")
 
@@ -237,7 +204,7 @@ def test_invite_opens_the_invitation_form_prefilled_and_the_invitation_remembers
     assert form.status_code == 200
     initial = form.context["form"].initial
     assert initial["name"] == "Wren Whisper"
-    assert LOVE in initial["note"]
+    assert PRAISE in initial["note"]
     assert (initial["discovered_channel"], initial["discovered_handle"]) == ("twitter", "@fizzwhisperer")
     assert "From advocate discovery" in form.text
 
@@ -253,7 +220,7 @@ def test_invite_opens_the_invitation_form_prefilled_and_the_invitation_remembers
     assert "From listening" in sent.text
 
 
-def test_an_invitation_with_half_an_author_is_refused(terms, ana_client):
+def test_an_invitation_with_half_an_author_is_refused(brand_terms, ana_client):
     answer = ana_client.post(
         reverse("advocacy:invitations"), {"email": "half@fans.example", "discovered_handle": "@someone"}
     )
@@ -263,7 +230,7 @@ def test_an_invitation_with_half_an_author_is_refused(terms, ana_client):
     assert not Invitation.objects.exists()
 
 
-def test_marks_follow_the_invitation_from_invited_to_ambassador_and_the_program_counts_it(terms, ana_client):
+def test_marks_follow_the_invitation_from_invited_to_ambassador_and_the_program_counts_it(brand_terms, ana_client):
     say("@fizzwhisperer", 4)
     twitter = Channel.objects.get(slug="twitter")
     _, token = invitation_create(
@@ -280,7 +247,7 @@ def test_marks_follow_the_invitation_from_invited_to_ambassador_and_the_program_
     assert "1 ambassador came from listening" in ana_client.get(reverse("advocacy:program")).text
 
 
-def test_a_candidate_who_accepted_when_the_program_was_full_is_marked_waitlisted(terms):
+def test_a_candidate_who_accepted_when_the_program_was_full_is_marked_waitlisted(brand_terms):
     say("@patientfan", 3)
     MembershipFactory()
     Program.objects.filter(pk=1).update(seat_limit=1)
@@ -293,7 +260,7 @@ def test_a_candidate_who_accepted_when_the_program_was_full_is_marked_waitlisted
     assert (candidate.invited, candidate.ambassador, candidate.waitlisted) == (False, False, True)
 
 
-def test_the_candidates_page_explains_the_score_and_filters_by_channel(terms, ana_client):
+def test_the_candidates_page_explains_the_score_and_filters_by_channel(brand_terms, ana_client):
     say("@tweeter", 3, channel="twitter")
     say("@redditor", 3, channel="reddit")
 
@@ -306,7 +273,7 @@ def test_the_candidates_page_explains_the_score_and_filters_by_channel(terms, an
 
 
 @pytest.mark.parametrize("query", [{"min_positive": "0"}, {"min_positive": "many"}, {"channel": "nowhere"}])
-def test_bad_filters_answer_400_with_the_reason(terms, ana_client, query):
+def test_bad_filters_answer_400_with_the_reason(brand_terms, ana_client, query):
     answer = ana_client.get(reverse("advocacy:candidates"), query)
 
     assert answer.status_code == 400
@@ -314,13 +281,11 @@ def test_bad_filters_answer_400_with_the_reason(terms, ana_client, query):
 
 
 def test_the_candidates_page_keeps_to_a_few_queries_however_many_candidates(
-    terms, ana_client, django_assert_max_num_queries
+    brand_terms, ana_client, django_assert_max_num_queries
 ):
     for n in range(30):
         say(f"@fan{n}", 3)
     twitter = Channel.objects.get(slug="twitter")
-    from advocacy.services.discovery import advocates_merge
-
     advocates_merge(authors=[(twitter, "@fan1"), (twitter, "@fan2")])
 
     with django_assert_max_num_queries(14):

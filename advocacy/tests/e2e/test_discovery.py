@@ -6,15 +6,14 @@ import re
 import pytest
 from django.core import mail
 
-from advocacy.tests.test_discovery import LOVE, say
-from insights.tests.factories import TermFactory
+from advocacy.tests.factories import PRAISE
+from advocacy.tests.factories import mentions_by as say
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def fans(channels):
-    TermFactory()
+def fans(brand_terms):
     say("@fizzwhisperer", 8, reach=9000, likes=30, name="Wren Whisper")
     say("@quietfan", 3, reach=40, name="Quinn Quiet")
 
@@ -32,7 +31,7 @@ def test_staff_invite_the_top_candidate_and_the_program_counts_an_ambassador_fro
 
     top.get_by_role("link", name="Invite Wren Whisper").click()
     assert page.get_by_label("Name").input_value() == "Wren Whisper"
-    assert LOVE in page.get_by_label("Personal note").input_value()
+    assert PRAISE in page.get_by_label("Personal note").input_value()
     assert "@fizzwhisperer on twitter" in page.get_by_test_id("found-as").inner_text()
     page.get_by_label("Email").fill("wren.whisper@fans.example")
     screenshot(page, "prefilled")
