@@ -18,10 +18,11 @@ invitation is known from the invitations that remember the author they were sent
 made from this page), matched on channel + handle: mentions carry no email address.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -58,6 +59,7 @@ SCORE_FORMULA = (
     "+ 0.5 × ln(1 + engagement)) × (0.5 + 0.5 × 0.5^(days since the last positive mention ÷ 30))"
 )
 MIN_POSITIVE_MAX = 1000
+CACHE_VERSION_KEY = "advocacy:candidates:version"
 LIMIT_MAX = 500
 
 
@@ -109,9 +111,15 @@ class CandidateRef:
 
 
 def brand_mentions() -> QuerySet:
-    """Online mentions with an author handle that speak of the brand or its products."""
-    about_us = MentionTerm.objects.filter(mention=OuterRef("pk"), term__kind__in=BRAND_KINDS)
-    return Mention.objects.filter(Exists(about_us), channel__kind=Channel.Kind.ONLINE).exclude(author_handle="")
+    """Online mentions with an author handle that speak of the brand or its products.
+
+    The few term and channel ids are read first and passed as lists: joined in, they led PostgreSQL to
+    misjudge the rows and loop over the mentions once per channel.
+    """
+    brand_terms = list(TrackedTerm.objects.filter(kind__in=BRAND_KINDS).values_list("pk", flat=True))
+    online = list(Channel.objects.filter(kind=Channel.Kind.ONLINE).values_list("pk", flat=True))
+    about_us = MentionTerm.objects.filter(mention=OuterRef("pk"), term_id__in=brand_terms)
+    return Mention.objects.filter(Exists(about_us), channel_id__in=online).exclude(author_handle="")
 
 
 def _score(now: datetime):
@@ -164,15 +172,40 @@ def author_key(channel_slug: str, handle: str) -> str:
 
 
 def advocate_candidates(
-    *, limit: int = 50, channel: Channel | None = None, min_positive: int | None = None, now: datetime | None = None
+    *,
+    limit: int = 50,
+    channel: Channel | None = None,
+    min_positive: int | None = None,
+    now: datetime | None = None,
+    fresh: bool = False,
 ) -> list[Candidate]:
     """The `limit` best candidates, best first, with their marks; hidden authors are left out.
 
     `channel`: only candidates who speak on it (a merged person keeps the figures of all their channels).
+    A ranking scans every mention of the brand (seconds on millions of them), so the best LIMIT_MAX of
+    each (minimum, channel) asked are cached for ADVOCACY_CANDIDATES_CACHE_SECONDS; beat refreshes the
+    default one with `fresh=True`, and merging, unmerging and hiding forget them all. Marks are always
+    read fresh.
     """
     min_positive = min_positive or settings.ADVOCACY_CANDIDATE_MIN_POSITIVE
-    now = now or timezone.now()
     channels = {pk: (slug, name) for pk, slug, name in Channel.objects.values_list("pk", "slug", "name")}
+    key = f"advocacy:candidates:{cache.get(CACHE_VERSION_KEY, 0)}:{min_positive}:{channel.pk if channel else ''}"
+    ranking = None if fresh else cache.get(key)
+    if ranking is None:
+        ranking = _ranking(channels, limit=LIMIT_MAX, channel=channel, min_positive=min_positive, now=now)
+        cache.set(key, ranking, settings.ADVOCACY_CANDIDATES_CACHE_SECONDS)
+    candidates = [replace(candidate) for candidate in ranking[:limit]]  # copies: marks are set on each call
+    _mark(candidates, channels, now=timezone.now())
+    return candidates
+
+
+def candidates_forget() -> None:
+    """The cached ranking no longer holds (authors were merged, unmerged or hidden)."""
+    cache.set(CACHE_VERSION_KEY, cache.get(CACHE_VERSION_KEY, 0) + 1, None)
+
+
+def _ranking(channels: dict, *, limit, channel, min_positive, now) -> list[Candidate]:
+    now = now or timezone.now()
     mentions = brand_mentions()
 
     # Authors nobody acted on: merged and hidden authors have a row in AdvocateAuthor, everyone else none.
@@ -188,9 +221,7 @@ def advocate_candidates(
         candidates.append(_candidate(row, key, [(slug, handle)], [channel_name], row["name"] or ""))
     candidates += _people(mentions, channels, channel=channel, min_positive=min_positive, now=now)
     candidates.sort(key=lambda c: (-c.score, -c.positive_mentions, c.key))
-    candidates = candidates[:limit]
-    _mark(candidates, channels, now=now)
-    return candidates
+    return candidates[:limit]
 
 
 def _people(mentions, channels, *, channel, min_positive, now) -> list[Candidate]:

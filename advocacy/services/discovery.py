@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from advocacy.models import NOTE_MAX, AdvocateAuthor, AdvocatePerson
+from advocacy.selectors.discovery import candidates_forget
 from advocacy.services import field_validate
 from core.exceptions import ApplicationError
 from insights.models import Channel
@@ -28,6 +29,13 @@ def _authors_clean(authors: list[tuple[Channel, str]]) -> list[tuple[Channel, st
             raise ValidationError({"handle": "A handle has 1 to 255 characters."})
         distinct[(channel.pk, handle)] = (channel, handle)
     return list(distinct.values())
+
+
+def _forget_ranking() -> None:
+    """The cached ranking is stale: forget it now, and again once committed (a page drawn in between
+    could have cached the ranking as it was)."""
+    candidates_forget()
+    transaction.on_commit(candidates_forget)
 
 
 @transaction.atomic
@@ -62,6 +70,7 @@ def advocates_merge(*, authors: list[tuple[Channel, str]], name: str = "", by=No
     for channel, handle in authors:
         AdvocateAuthor.objects.update_or_create(channel=channel, handle=handle, defaults={"person": person})
     AdvocatePerson.objects.filter(pk__in=persons).exclude(pk=person.pk).delete()
+    _forget_ranking()
     return person
 
 
@@ -75,6 +84,7 @@ def advocate_unmerge(*, person: AdvocatePerson, by=None) -> list[tuple[Channel, 
     person.authors.filter(hidden_at__isnull=True).delete()
     person.authors.update(person=None)
     person.delete()
+    _forget_ranking()
     return authors
 
 
@@ -96,4 +106,5 @@ def advocate_hide(*, authors: list[tuple[Channel, str]], reason: str = "", by=No
             row.hidden_at, row.hidden_by, row.hidden_reason = now, by, reason
             row.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         hidden += created or row.hidden_at == now
+    _forget_ranking()
     return hidden

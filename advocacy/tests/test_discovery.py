@@ -10,6 +10,7 @@ from advocacy.models import AdvocateAuthor, AdvocatePerson, Invitation, Program
 from advocacy.selectors.discovery import advocate_candidates, author_key
 from advocacy.services.discovery import advocate_hide, advocates_merge
 from advocacy.services.invitations import InvitationError, invitation_accept, invitation_create
+from advocacy.tasks import candidates_refresh_task
 from advocacy.tests.factories import PRAISE, MembershipFactory
 from advocacy.tests.factories import mentions_by as say
 from insights.models import Channel
@@ -291,3 +292,20 @@ def test_the_candidates_page_keeps_to_a_few_queries_however_many_candidates(
     with django_assert_max_num_queries(14):
         page = ana_client.get(reverse("advocacy:candidates"))
     assert page.text.count('data-testid="candidate"') == 29
+
+
+def test_the_whole_ranking_is_cached_until_beat_refreshes_it_and_a_merge_forgets_it_at_once(brand_terms):
+    say("@early", 3)
+    assert ranked() == ["@early"]
+    say("@late", 5)
+
+    assert ranked() == ["@early"]  # the cached ranking: no new scan of every mention per page view
+    assert ranked(channel=Channel.objects.get(slug="twitter")) == ["@late", "@early"]  # a filter first asked now
+
+    candidates_refresh_task.delay()
+
+    assert ranked() == ["@late", "@early"]
+    say("@later", 3, channel="reddit")
+    say("@later", 3, channel="twitter")
+    advocates_merge(authors=[(Channel.objects.get(slug=slug), "@later") for slug in ("reddit", "twitter")])
+    assert ranked()[0] == "@later"
