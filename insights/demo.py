@@ -210,7 +210,8 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
         )
     created = 0
     if not Mention.objects.filter(source=DEMO_SOURCE).exists():
-        items = demo_mentions(mentions) + demo_fan_mentions()
+        fans = demo_fan_mentions()  # part of the `mentions` asked for
+        items = demo_mentions(max(mentions - len(fans), 0)) + fans
         for start in range(0, len(items), 5000):
             created += mentions_ingest(items[start : start + 5000], first_index=start).created
         rollups_refresh()

@@ -18,7 +18,7 @@ invitation is known from the invitations that remember the author they were sent
 made from this page), matched on channel + handle: mentions carry no email address.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -107,7 +107,6 @@ class CandidateRef:
     authors: list[tuple[Channel, str]]
     person: AdvocatePerson | None = None
     hidden: bool = False
-    keys: list[str] = field(default_factory=list)
 
 
 def brand_mentions() -> QuerySet:
@@ -295,7 +294,6 @@ def candidate_resolve(key: str) -> CandidateRef | None:
             authors=[(a.channel, a.handle) for a in authors],
             person=person,
             hidden=any(a.hidden_at for a in authors),
-            keys=[key],
         )
     slug, _, handle = rest.partition(":")
     if kind != "a" or not handle or len(handle) > 255 or "\x00" in handle:
@@ -306,7 +304,7 @@ def candidate_resolve(key: str) -> CandidateRef | None:
     row = AdvocateAuthor.objects.filter(channel=channel, handle=handle).select_related("person").first()
     if row and row.person:  # merged since the page was drawn: the person it belongs to
         return candidate_resolve(f"p:{row.person_id}")
-    return CandidateRef(authors=[(channel, handle)], hidden=bool(row and row.hidden_at), keys=[key])
+    return CandidateRef(authors=[(channel, handle)], hidden=bool(row and row.hidden_at))
 
 
 def author_hidden(channel: Channel, handle: str) -> bool:
