@@ -22,8 +22,8 @@ class ProgramAdmin(admin.ModelAdmin):
 class InvitationAdmin(ReadOnlyAdmin):
     """Invitations go through the program pages, which email the link."""
 
-    list_display = ["email", "name", "kind", "status", "sent_at", "expires_at", "invited_by"]
-    list_filter = ["status", "kind"]
+    list_display = ["email", "name", "kind", "status", "source", "sent_at", "expires_at", "invited_by"]
+    list_filter = ["status", "kind", "source"]
     search_fields = ["email", "name"]
     list_select_related = ["invited_by"]
     exclude = ["token_hash"]
@@ -145,3 +145,25 @@ class ShoutOutAdmin(admin.ModelAdmin):
     list_display = ["message", "membership", "by", "at"]
     search_fields = ["message", "membership__user__email"]
     list_select_related = ["membership__user", "by"]
+
+
+@admin.register(models.AdvocatePerson)
+class AdvocatePersonAdmin(ReadOnlyAdmin):
+    """Advocate discovery merges and unmerges people on /program/candidates/."""
+
+    list_display = ["__str__", "merged_by", "merged_at"]
+    search_fields = ["name", "authors__handle"]
+
+
+@admin.register(models.AdvocateAuthor)
+class AdvocateAuthorAdmin(ReadOnlyAdmin):
+    """Merged and hidden authors. Hidden is for good; an admin undoes a mistaken hide by deleting the row
+    (the author then ranks again, on their own)."""
+
+    list_display = ["handle", "channel", "person", "hidden_at", "hidden_by"]
+    list_filter = ["channel"]
+    search_fields = ["handle"]
+    list_select_related = ["channel", "person", "hidden_by"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

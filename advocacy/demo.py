@@ -126,6 +126,7 @@ def _invitation(
 def demo_program_seed() -> dict[str, int]:
     """The program's demo world: members, invitations, kits with clicks and orders, shares, stories, badges."""
     created = _members_and_invitations()
+    _discovered_from_listening()
     members = list(Membership.objects.select_related("user").order_by("pk"))
     referrals = demo_referrals_seed(members)
     demo_recognition_seed(members)
@@ -173,6 +174,32 @@ def _members_and_invitations() -> dict[str, int]:
             days_ago = rng.randint(*days)
             invitations.append(_invitation(email, name, status, days_ago, note=note, by=by, rng=rng))
     return {"ambassadors": len(ambassadors) + len(invented), "invitations": len(invitations)}
+
+
+def _discovered_from_listening() -> None:
+    """Advocate discovery's traces: Amy was found by listening (@amysipsfizz, one of insights.demo.FANS),
+    and @rootbeer_rick has a pending invitation from the candidates page. Idempotent."""
+    channels = {channel.slug: channel for channel in Channel.objects.filter(slug__in=["twitter", "reddit"])}
+    amy = DEMO_USERS_BY_HANDLE["amy.ambassador"].email
+    if "twitter" in channels:
+        Invitation.objects.filter(email=amy, status=Invitation.Status.ACCEPTED).update(
+            source=Invitation.Source.DISCOVERY, discovered_channel=channels["twitter"], discovered_handle="@amysipsfizz"
+        )
+    if "reddit" in channels and not Invitation.objects.filter(discovered_handle="@rootbeer_rick").exists():
+        rick = _invitation(
+            "rick.rootes@fans.example",
+            "Rick Rootes",
+            "pending",
+            days_ago=2,
+            note="Your root beer float threads on Reddit made our week.",
+            by=(_inviters() or [None])[0],
+            rng=_rng("discovery"),
+        )
+        Invitation.objects.filter(pk=rick.pk).update(
+            source=Invitation.Source.DISCOVERY,
+            discovered_channel=channels["reddit"],
+            discovered_handle="@rootbeer_rick",
+        )
 
 
 # --- Kits, links, clicks and orders -----------------------------------------------------------------

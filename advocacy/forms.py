@@ -14,6 +14,7 @@ from advocacy.models import (
     MembershipEvent,
     Story,
 )
+from advocacy.selectors.discovery import MIN_POSITIVE_MAX
 from advocacy.selectors.program import SEAT_HOLDING
 from advocacy.selectors.referrals import channels_for_posts, channels_online, kits_shareable
 from core.validators import validate_sane_date
@@ -76,6 +77,60 @@ class InviteForm(forms.Form):
         label="Personal note",
         help_text="Quoted in the email: say why you are inviting them.",
     )
+    # Set when the form was opened from advocate discovery: the mention author the invitation came from.
+    discovered_channel = forms.ModelChoiceField(
+        queryset=Channel.objects.all(), to_field_name="slug", required=False, widget=forms.HiddenInput
+    )
+    discovered_handle = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        hidden_errors = "discovered_channel" in self.errors or "discovered_handle" in self.errors
+        if hidden_errors or bool(data.get("discovered_channel")) != bool(data.get("discovered_handle")):
+            raise forms.ValidationError(
+                "The discovered author is incomplete or unknown: open the invitation from the candidates again."
+            )
+        return data
+
+
+# --- Program managers: advocate discovery -----------------------------------
+
+
+class CandidateFilterForm(forms.Form):
+    channel = forms.ModelChoiceField(
+        queryset=Channel.objects.filter(kind=Channel.Kind.ONLINE),
+        to_field_name="slug",
+        required=False,
+        empty_label="Every channel",
+    )
+    min_positive = forms.IntegerField(
+        label="Positive mentions, at least", min_value=1, max_value=MIN_POSITIVE_MAX, required=False
+    )
+
+
+CANDIDATE_KEY_MAX = 300  # "a:<channel slug>:<handle>" or "p:<id>"
+
+
+class MergeForm(forms.Form):
+    candidates = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        label="Candidates to merge",
+        error_messages={"required": "Tick two candidates or more to merge them into one person."},
+    )
+    name = forms.CharField(max_length=150, required=False, label="Their name (optional)")
+
+    def clean_candidates(self):
+        keys = list(dict.fromkeys(self.cleaned_data["candidates"]))
+        if len(keys) < 2:
+            raise forms.ValidationError("Tick two candidates or more to merge them into one person.")
+        if len(keys) > 100 or any(len(key) > CANDIDATE_KEY_MAX for key in keys):
+            raise forms.ValidationError("Tick at most 100 candidates.")
+        return keys
+
+
+class HideForm(forms.Form):
+    candidate = forms.CharField(max_length=CANDIDATE_KEY_MAX)
+    reason = forms.CharField(max_length=NOTE_MAX, required=False, label="Reason")
 
 
 # --- Ambassadors: logging activity, stories, privacy -------------------------

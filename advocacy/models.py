@@ -68,6 +68,10 @@ class Invitation(models.Model):
         INVITATION = "invitation", "Invitation"
         WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"  # a freed seat, offered to the first in line
 
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Invited by hand"
+        DISCOVERY = "discovery", "Advocate discovery"
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INVITATION)
     email = models.EmailField()
@@ -87,15 +91,30 @@ class Invitation(models.Model):
     user = models.ForeignKey(  # who accepted it
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where the invitee was found: by hand, or by advocate discovery, from a mention author (channel + handle),
+    # so the program can say how many ambassadors came from listening, and discovery marks the author invited.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    discovered_channel = models.ForeignKey(
+        "insights.Channel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discovered_handle = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), "program", condition=Q(status="pending"), name="invitation_one_pending_per_email"
-            )
+            ),
+            # Only a discovered invitation names an author (erasing a member's data may blank the handle).
+            models.CheckConstraint(
+                condition=Q(source="discovery") | Q(discovered_channel__isnull=True, discovered_handle=""),
+                name="invitation_author_only_from_discovery",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "expires_at"])]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["discovered_handle"], name="invitation_discovered_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_status_display()})"
@@ -449,3 +468,56 @@ class ShoutOut(models.Model):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+# --- Advocate discovery: mention authors that staff merged into people or hid for good ------------------
+
+
+class AdvocatePerson(models.Model):
+    """Mention authors (on one channel or several) that staff know to be one person.
+
+    Merging is reversible: unmerging deletes the person, and each author is ranked on its own again.
+    """
+
+    name = models.CharField(max_length=150, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name or f"Person {self.pk}"
+
+
+class AdvocateAuthor(models.Model):
+    """A mention author (channel + handle) that staff acted on: merged into a person, or hidden for good.
+
+    A row exists only while it is one or the other (unmerging an author that is not hidden deletes it),
+    so discovery leaves every other author out of its exclusions with one anti-join on this small table.
+    Hidden is for good: the author asked not to be contacted (only an admin may undo it).
+    """
+
+    channel = models.ForeignKey("insights.Channel", on_delete=models.PROTECT, related_name="+")
+    handle = models.CharField(max_length=255)
+    person = models.ForeignKey(AdvocatePerson, null=True, blank=True, on_delete=models.PROTECT, related_name="authors")
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = _text(NOTE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["channel__slug", "handle"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "handle"], name="advocate_author_once"),
+            models.CheckConstraint(condition=~Q(handle=""), name="advocate_author_has_handle"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(hidden_at__isnull=False), name="advocate_author_merged_or_hidden"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle} on {self.channel}"

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from advocacy.selectors.discovery import advocate_candidates
 from advocacy.services.activities import badges_refresh
 from advocacy.services.invitations import invitations_expire
 
@@ -14,3 +15,9 @@ def invitations_expire_task() -> dict:
 def badges_refresh_task() -> int:
     """Every few minutes: badges that referral clicks completed. Safe to run twice."""
     return badges_refresh()
+
+
+@shared_task
+def candidates_refresh_task() -> int:
+    """Every few minutes: recompute advocate discovery's cached ranking, so no page waits for it. Safe to run twice."""
+    return len(advocate_candidates(limit=1, fresh=True))

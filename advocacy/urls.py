@@ -1,6 +1,12 @@
 """Every page of the program: /join/ and /r/ for visitors, /ambassador/ for members, /program/ for managers."""
 
-from advocacy.views import ambassador, join, program, referrals
+from advocacy.views import ambassador, discovery, join, program, referrals
 
 app_name = "advocacy"
-urlpatterns = [*join.urlpatterns, *program.urlpatterns, *referrals.urlpatterns, *ambassador.urlpatterns]
+urlpatterns = [
+    *join.urlpatterns,
+    *program.urlpatterns,
+    *discovery.urlpatterns,
+    *referrals.urlpatterns,
+    *ambassador.urlpatterns,
+]

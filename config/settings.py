@@ -334,6 +334,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # Advocate discovery's ranking scans every brand mention: computed here, read from the cache by pages.
+    "advocate-candidates": {
+        "task": "advocacy.tasks.candidates_refresh_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
@@ -407,6 +413,10 @@ ADVOCACY_CLICK_POINTS_PER_DAY = env.int("ADVOCACY_CLICK_POINTS_PER_DAY", default
 ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY = env.int("ADVOCACY_ORDERS_PER_CUSTOMER_PER_DAY", default=3)
 # Where /r/<code> sends visitors whose link belongs to no open kit.
 ADVOCACY_FALLBACK_URL = env("ADVOCACY_FALLBACK_URL", default="https://www.example.com/")
+# Advocate discovery ranks only mention authors with at least this many positive brand mentions.
+ADVOCACY_CANDIDATE_MIN_POSITIVE = env.int("ADVOCACY_CANDIDATE_MIN_POSITIVE", default=3)
+# How long its whole ranking (a scan of every brand mention) is cached; beat refreshes it every 5 minutes.
+ADVOCACY_CANDIDATES_CACHE_SECONDS = env.int("ADVOCACY_CANDIDATES_CACHE_SECONDS", default=600)
 
 # Links in emails point here when no request says where people reach Rapport (a task, a command).
 # Unset, it follows PORT, on which `make run` serves (the Makefile exports it).

@@ -145,6 +145,48 @@ def demo_mentions(count: int, *, now: datetime | None = None, days: int = 395, s
     return items
 
 
+# Fans who keep speaking well of the brand, whatever the demo's size: advocate discovery's clear candidates.
+# (handle, name, channel, positive mentions, reach); every one invented.
+FANS = [
+    ("@fizzwhisperer", "Wren Whisper", "twitter", 12, 8400),
+    ("@cherrycarla", "Carla Cherrington", "instagram", 8, 5200),
+    ("@cherrycarla", "Carla Cherrington", "tiktok", 4, 12000),  # the same person on two channels, until merged
+    ("@sodasommelier", "Sol Sommers", "youtube", 6, 25000),
+    ("@rootbeer_rick", "Rick Rootes", "reddit", 6, 900),
+    ("@amysipsfizz", "Amy Castillo", "twitter", 7, 3100),  # Amy, already an ambassador (advocacy.demo)
+]
+
+
+def demo_fan_mentions(*, now: datetime | None = None) -> list[dict]:
+    """The FANS' positive mentions of the brand, spread over the last 60 days (external ids `demo-fan-…`)."""
+    rng = random.Random("fans")
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    items = []
+    for handle, name, channel, count, reach in FANS:
+        for _ in range(count):
+            n = len(items)
+            items.append(
+                {
+                    "source": DEMO_SOURCE,
+                    "external_id": f"demo-fan-{n:04d}",
+                    "channel": channel,
+                    "text": POSITIVE[n % len(POSITIVE)].format(p=rng.choice(PRODUCTS), c=rng.choice(COMPETITORS)),
+                    "published_at": (
+                        now - timedelta(days=rng.randint(0, 60), seconds=rng.randrange(86_400))
+                    ).isoformat(),
+                    "language": "en",
+                    "url": f"https://{channel}.example/fans/{n}",
+                    "author": {"handle": handle, "name": name, "reach": reach},
+                    "engagement": {
+                        "likes": rng.randint(5, 80),
+                        "shares": rng.randint(0, 15),
+                        "comments": rng.randint(0, 10),
+                    },
+                }
+            )
+    return items
+
+
 def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
     """Carl's Soda's tracked terms and `mentions` invented mentions, then a rollup rebuild.
 
@@ -169,7 +211,8 @@ def demo_insights_seed(*, mentions: int = 20_000) -> dict[str, int]:
         )
     created = 0
     if not Mention.objects.filter(source=DEMO_SOURCE).exists():
-        items = demo_mentions(mentions)
+        fans = demo_fan_mentions()  # part of the `mentions` asked for
+        items = demo_mentions(max(mentions - len(fans), 0)) + fans
         for start in range(0, len(items), 5000):
             created += mentions_ingest(items[start : start + 5000], first_index=start).created
         rollups_refresh()

@@ -49,6 +49,11 @@ class InvitationSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     responded_at = serializers.DateTimeField(allow_null=True)
     invited_by = serializers.EmailField(source="invited_by.email", default=None, allow_null=True)
+    source = serializers.ChoiceField(choices=Invitation.Source.choices, help_text="discovery: from a mention author.")
+    discovered_channel = serializers.CharField(
+        source="discovered_channel.slug", default=None, allow_null=True, help_text="Where discovery found them."
+    )
+    discovered_handle = serializers.CharField(help_text="Their handle there; blank unless from discovery.")
 
 
 class InvitationListApi(generics.ListAPIView):
@@ -60,7 +65,9 @@ class InvitationListApi(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        invitations = Invitation.objects.select_related("invited_by").order_by("-created_at", "-id")
+        invitations = Invitation.objects.select_related("invited_by", "discovered_channel").order_by(
+            "-created_at", "-id"
+        )
         wanted = self.request.query_params.get("status")
         return invitations.filter(status=wanted) if wanted else invitations
 

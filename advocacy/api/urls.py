@@ -1,3 +1,3 @@
-from advocacy.api import invitations, referrals
+from advocacy.api import discovery, invitations, referrals
 
-urlpatterns = [*invitations.urlpatterns, *referrals.urlpatterns]
+urlpatterns = [*invitations.urlpatterns, *referrals.urlpatterns, *discovery.urlpatterns]

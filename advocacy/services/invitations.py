@@ -19,12 +19,14 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_create
 from advocacy.models import NOTE_MAX, Invitation, Membership, Program, WaitlistEntry
+from advocacy.selectors.discovery import author_hidden
 from advocacy.selectors.program import SEAT_HOLDING, offers_outstanding, seats_used
 from advocacy.services import field_validate
 from advocacy.services.membership import membership_seat, program_ensure, program_lock
 from advocacy.services.tokens import invitation_email_send, token_hash, token_new
 from advocacy.services.waitlist import waitlist_offer_next
 from core.exceptions import ApplicationError
+from insights.models import Channel
 
 
 class InvitationError(ApplicationError):
@@ -74,11 +76,20 @@ def _expire_lapsed(email: str, program: Program, now) -> None:
 
 
 def invitation_create(
-    *, email: str, name: str = "", note: str = "", invited_by=None, origin: str | None = None
+    *,
+    email: str,
+    name: str = "",
+    note: str = "",
+    invited_by=None,
+    origin: str | None = None,
+    discovered_channel: Channel | None = None,
+    discovered_handle: str = "",
 ) -> tuple[Invitation, str]:
     """Invite someone by email; returns the invitation and its token (for the email only).
 
     `origin` (`core.links.site_origin(request)`) is where the emailed link points; SITE_URL without it.
+    `discovered_channel` and `discovered_handle`: the mention author advocate discovery found them as;
+    the invitation remembers it (source "discovery"). An author hidden for good cannot be invited.
     """
     email = email_clean(email)
     name, note = (name or "").strip(), (note or "").strip()
@@ -87,6 +98,12 @@ def invitation_create(
     if len(note) > 2000:
         raise ValidationError({"note": "Keep the note under 2,000 characters."})
     field_validate(Invitation, "note", note)
+    discovered_handle = (discovered_handle or "").strip()
+    if (discovered_channel is None) != (not discovered_handle):
+        raise ValidationError({"discovered_handle": "A discovered author needs both a channel and a handle."})
+    field_validate(Invitation, "discovered_handle", discovered_handle)
+    if discovered_channel is not None and author_hidden(discovered_channel, discovered_handle):
+        raise InvitationError(f"{discovered_handle} asked not to be contacted: they are hidden for good.")
     program = program_ensure()
     now = timezone.now()
     with transaction.atomic():
@@ -113,6 +130,9 @@ def invitation_create(
                     note=note,
                     token_hash=hashed,
                     invited_by=invited_by,
+                    source=Invitation.Source.DISCOVERY if discovered_channel else Invitation.Source.MANUAL,
+                    discovered_channel=discovered_channel,
+                    discovered_handle=discovered_handle,
                     sent_at=now,
                     expires_at=now + timedelta(days=settings.ADVOCACY_INVITATION_DAYS),
                 )

@@ -91,8 +91,15 @@ def member_data_export(membership: Membership) -> dict:
                 "expires_at": _iso(inv.expires_at),
                 "responded_at": _iso(inv.responded_at),
                 "decline_reason": inv.decline_reason,
+                "found_as": (  # the mention author advocate discovery found them as
+                    {"channel": inv.discovered_channel.slug, "handle": inv.discovered_handle}
+                    if inv.discovered_channel
+                    else None
+                ),
             }
-            for inv in Invitation.objects.filter(email__iexact=user.email).order_by("created_at", "pk")
+            for inv in Invitation.objects.filter(email__iexact=user.email)
+            .select_related("discovered_channel")
+            .order_by("created_at", "pk")
         ],
         "activities": [
             {
@@ -153,7 +160,7 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
       and the waitlist moves on;
     - the account is anonymised: "Former ambassador", `erased-<id>@invalid.example`, no usable
       password, inactive (every session ends: the password hash changed), allauth's email rows gone;
-    - invitations to their address lose the address, the name and the note;
+    - invitations to their address lose the address, the name, the note and the author discovery found them as;
     - what they wrote that never went public (stories not published, shout-outs to them) is deleted,
       and the post URLs they logged are dropped from the ledger (a URL can name its author);
     - activities, badges, referral links, clicks and conversions stay, so every count stays right;
@@ -173,7 +180,9 @@ def member_erase(*, membership: Membership, by=None) -> Membership:
     old_email = user.email
     new_email = erased_email(user)
 
-    Invitation.objects.filter(email__iexact=old_email).update(email=new_email, name="", note="", decline_reason="")
+    Invitation.objects.filter(email__iexact=old_email).update(
+        email=new_email, name="", note="", decline_reason="", discovered_channel=None, discovered_handle=""
+    )
     Story.objects.filter(membership=membership).exclude(status=Story.Status.PUBLISHED).delete()
     ShoutOut.objects.filter(membership=membership).delete()
     # The key only has to stay unique per member and kind; the row, its points and its date stay.

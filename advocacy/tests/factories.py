@@ -1,3 +1,5 @@
+import itertools
+
 import factory
 from django.utils import timezone
 
@@ -6,6 +8,7 @@ from advocacy.models import Kit, ReferralLink
 from advocacy.services.invitations import invitation_create
 from advocacy.services.membership import membership_seat, program_lock
 from advocacy.services.referrals import kit_save
+from insights.services.ingest import mentions_ingest
 
 
 class InvitationFactory(factory.Factory):
@@ -92,3 +95,25 @@ def kit_fields(**fields) -> dict:
         "ends_on": (today + timezone.timedelta(days=30)).isoformat(),
         **fields,
     }
+
+
+PRAISE = "I love Carl's Soda, the cherry one is great!"  # VADER: positive; matches the brand term (TermFactory)
+_mention_ids = itertools.count()
+
+
+def mentions_by(handle, times, *, text=PRAISE, channel="twitter", reach=100, likes=0, days_ago=1, name="A Fan"):
+    """`handle` posts `text` `times` on `channel`, through the ingest service (matched to terms and scored)."""
+    now = timezone.now()
+    items = [
+        {
+            "source": "test",
+            "external_id": f"said-{next(_mention_ids)}",
+            "channel": channel,
+            "text": text,
+            "published_at": (now - timezone.timedelta(days=days_ago, minutes=n)).isoformat(),
+            "author": {"handle": handle, "name": name, "reach": reach},
+            "engagement": {"likes": likes, "shares": 0, "comments": 0},
+        }
+        for n in range(times)
+    ]
+    assert mentions_ingest(items).created == times

@@ -1,5 +1,6 @@
 """Program pages for managers (permission MANAGE_PROGRAM: insights staff and admins;
-council members can be given it): seats and waitlist, the invitation funnel, invitations, members."""
+council members can be given it): seats and waitlist, the invitation funnel, invitations, members.
+The invitation form opens prefilled from an advocate candidate with `?candidate=<key>` (views.discovery)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_required
 from advocacy.forms import InviteForm, MemberStatusForm
 from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
+from advocacy.selectors.discovery import ambassadors_from_listening
 from advocacy.selectors.program import (
     SEAT_HOLDING,
     invitation_funnel,
@@ -23,6 +25,7 @@ from advocacy.selectors.program import (
 )
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
+from advocacy.views.discovery import invitation_prefill
 from advocacy.views.refuse import refused
 from core.confirm import confirmation
 from core.exceptions import ApplicationError
@@ -48,6 +51,7 @@ def overview(request):
             + [(label, funnel[value]) for value, label in Invitation.Status.choices],
             "waitlist": waitlist_of(program),
             "members": members_overview(program),
+            "from_listening": ambassadors_from_listening(program),
         },
     )
 
@@ -55,7 +59,8 @@ def overview(request):
 @permission_required(MANAGE_PROGRAM)
 def invitations(request):
     """Program managers: invite someone, and every invitation with its status."""
-    form = InviteForm(request.POST or None)
+    key = request.GET.get("candidate") if request.method == "GET" else None
+    form = InviteForm(request.POST or None, initial=invitation_prefill(request, key) if key else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _ = invitation_create(**form.cleaned_data, invited_by=request.user, origin=site_origin(request))
@@ -80,9 +85,16 @@ def invitations(request):
             "statuses": Invitation.Status.choices,
             "funnel": invitation_funnel(program_get()),
             "invitation_days": settings.ADVOCACY_INVITATION_DAYS,
+            "found_as": _found_as(form),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _found_as(form: InviteForm) -> str:
+    """The author the invitation comes from, when opened from advocate discovery: "@handle on X"."""
+    handle, slug = form["discovered_handle"].value(), form["discovered_channel"].value()
+    return f"{handle} on {slug}" if handle and slug else ""
 
 
 @permission_required(MANAGE_PROGRAM)
