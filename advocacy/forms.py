@@ -18,7 +18,7 @@ from advocacy.selectors.discovery import MIN_POSITIVE_MAX
 from advocacy.selectors.program import SEAT_HOLDING
 from advocacy.selectors.referrals import channels_for_posts, channels_online, kits_shareable
 from core.validators import validate_sane_date
-from insights.models import Channel
+from insights.models import Channel, Mention
 
 
 class NewPasswordField(SetPasswordField):
@@ -257,3 +257,10 @@ class FloodReviewForm(forms.Form):
     """One code's held clicks in one hour: the hour as the review page sends it (ISO 8601)."""
 
     hour = forms.DateTimeField(label="Hour", validators=[validate_sane_date])
+
+
+class ThankForm(forms.Form):
+    """How a positive mention was thanked: a reply, a shout-out or a gift, with a link to it if there is one."""
+
+    how = forms.ChoiceField(label="How", choices=Mention.ResponseKind.choices, initial=Mention.ResponseKind.REPLY)
+    url = forms.URLField(label="Link to it (optional)", required=False, max_length=2000, assume_scheme="https")

@@ -8,5 +8,7 @@ ROWS = {
     "advocacy:candidates_merge": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "advocacy:candidate_hide": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "advocacy:candidate_unmerge": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "advocacy:thank_them": ({}, allow(Role.INSIGHTS_STAFF)),
+    "advocacy:thank": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "api:advocate-candidates": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
 }
