@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, ingest, log, referrals, responses, rollups, web
+from bench import BenchError, alerts, ingest, log, referrals, responses, rollups, triage, web
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -25,6 +25,7 @@ SUITES = {
     "rollups": rollups.run,  # rollup passes and GET /api/v1/rollups over 5,000,000 mentions
     "referrals": referrals.run,  # GET /r/<code>, the referral redirect, under gunicorn
     "alerts": alerts.run,  # a spike's bulk POST to its alert email, with a Celery worker and beat
+    "triage": triage.run,  # the triage inbox's first page, filtered on label and term, on the database's mentions
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
 }
 
