@@ -1,10 +1,11 @@
 """Mentions for the inbox, the review queue, the list API and the model-agreement page."""
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from insights.models import Mention, MentionImport, Sentiment
 
@@ -111,3 +112,62 @@ def model_agreement() -> dict:
         "by_channel": table("channel__name"),
         "confusion": confusion,
     }
+
+
+EXPORT_HEADER = [
+    "id",
+    "published_at",
+    "channel",
+    "source",
+    "external_id",
+    "url",
+    "author_handle",
+    "author_name",
+    "author_reach",
+    "language",
+    "sentiment_label",
+    "sentiment_score",
+    "likes",
+    "shares",
+    "comments",
+    "terms",
+    "text",
+]
+
+
+def mentions_export_rows(mentions, *, chunk_size: int = 2000) -> Iterator[list]:
+    """The header, then one row per mention of `mentions` (a queryset ordered newest first, as
+    mentions_inbox() gives it), read `chunk_size` at a time by keyset on (published_at, id): memory
+    holds one chunk whatever the list's size, and no cursor stays open between chunks."""
+    yield EXPORT_HEADER
+    zone = ZoneInfo(settings.TIME_ZONE)
+    mentions = mentions.order_by("-published_at", "-id")
+    after = None
+    while True:
+        chunk = mentions
+        if after is not None:
+            chunk = chunk.filter(Q(published_at__lt=after[0]) | Q(published_at=after[0], pk__lt=after[1]))
+        batch = list(chunk[:chunk_size])
+        for mention in batch:
+            yield [
+                mention.pk,
+                mention.published_at.astimezone(zone).isoformat(),
+                mention.channel.slug,
+                mention.source,
+                mention.external_id,
+                mention.url,
+                mention.author_handle,
+                mention.author_name,
+                mention.author_reach,
+                mention.language,
+                mention.sentiment_label,
+                "" if mention.sentiment_score is None else mention.sentiment_score,
+                mention.likes,
+                mention.shares,
+                mention.comments,
+                "; ".join(sorted(term.name for term in mention.terms.all())),
+                mention.text,
+            ]
+        if len(batch) < chunk_size:
+            return
+        after = (batch[-1].published_at, batch[-1].pk)
