@@ -452,8 +452,9 @@ class DashboardChart:
     x: list[str]
     series: list[tuple[str, list]]
     links: list[list[str | None]] | None = None
-    options: tuple = ()  # chartkick options, as pairs (hashable)
+    options: tuple = ()  # chartkick options, as pairs
     empty_text: str = "No mentions in this range."
+    height: str = "300px"
 
     @property
     def empty(self) -> bool:
@@ -523,7 +524,7 @@ def _sentiment_chart(period: DateRange, figures: dict, links: bool) -> Dashboard
         days,
         [("Net sentiment", nets)],
         [[inbox_url(start=date.fromisoformat(d), end=date.fromisoformat(d)) for d in days]] if links else None,
-        (("min", -1), ("max", 1), ("colors", ["#7a1f2b"])),
+        (("min", -1), ("max", 1), ("curve", False), ("colors", ["#7a1f2b"])),
         "No scored mentions in this range.",
     )
 
@@ -546,7 +547,7 @@ def _voice_chart(period: DateRange, figures: dict, links: bool) -> DashboardChar
         starts,
         series,
         [[inbox_url(start=s, end=e, term=name) for s, e in spans] for name in terms] if links else None,
-        (("suffix", "%"), ("min", 0), ("max", 100)),
+        (("suffix", "%"), ("min", 0), ("max", 100), ("curve", False)),
         "No brand or competitor mentions in this range (terms of the kinds brand and competitor).",
     )
 
@@ -567,7 +568,12 @@ def _channel_chart(period: DateRange, figures: dict, links: bool) -> DashboardCh
         ]
         if links
         else None,
-        (("stacked", True), ("colors", [LABEL_COLOURS[label] for label in LABELS])),
+        (
+            ("stacked", True),
+            ("colors", [LABEL_COLOURS[label] for label in LABELS]),
+            ("library", {"scales": {"y": {"ticks": {"autoSkip": False}}}}),  # every channel named
+        ),
+        height=f"{max(160, 28 * len(channels) + 80)}px",
     )
 
 
@@ -587,7 +593,7 @@ def _response_chart(period: DateRange, links: bool) -> DashboardChart:
             ("90th percentile (minutes)", [group["p90_minutes"] for group in groups]),
         ],
         [[inbox_url(start=s, end=e) for s, e in spans]] * 2 if links else None,
-        (("colors", ["#7a1f2b", "#adb5bd"]),),
+        (("curve", False), ("colors", ["#7a1f2b", "#6c757d"])),
         "No data yet: response times are not tracked yet."
         if response_times is None  # bridge: remove when insights.selectors.responses lands
         else "No answered mentions in this range.",

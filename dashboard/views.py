@@ -27,6 +27,12 @@ def home(request):
     return render(request, "dashboard/no_role.html")
 
 
+def _options(chart) -> dict:
+    options = dict(chart.options)
+    options["library"] = {"animation": False, **options.get("library", {})}
+    return options
+
+
 @role_required(Role.INSIGHTS_STAFF, Role.EXECUTIVE)
 def staff(request):
     """Insights staff, and executives read-only: KPI tiles and charts over the range picked (query string)."""
@@ -37,11 +43,7 @@ def staff(request):
         (
             chart,
             CHART_CLASSES[chart.kind](
-                chart.chartkick_data(),
-                links=chart.links,
-                height="300px",
-                library={"animation": False},
-                **dict(chart.options),
+                chart.chartkick_data(), links=chart.links, height=chart.height, **_options(chart)
             ),
         )
         for chart in dashboard_charts(period, links=links)

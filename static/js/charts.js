@@ -8,14 +8,20 @@
 
   var linksByElement = {};
 
-  function linkOf(active, chart) {
-    if (!active.length || !chart.canvas) {
+  // The point or bar under the pointer (a stacked bar's own segment, not its whole column); else the
+  // nearest point, so that a line's small dots are easy to hit with a finger.
+  function linkOf(event, chart) {
+    var holder = chart.canvas && chart.canvas.closest("[data-chartkick]");
+    var links = holder && linksByElement[holder.id];
+    if (!links) {
       return null;
     }
-    var holder = chart.canvas.closest("[data-chartkick]");
-    var links = holder && linksByElement[holder.id];
-    var series = links && links[active[0].datasetIndex];
-    return (series && series[active[0].index]) || null;
+    var hit = chart.getElementsAtEventForMode(event, "nearest", {intersect: true}, true);
+    if (!hit.length) {
+      hit = chart.getElementsAtEventForMode(event, "nearest", {intersect: false}, true);
+    }
+    var series = hit.length ? links[hit[0].datasetIndex] : null;
+    return (series && series[hit[0].index]) || null;
   }
 
   function listen() {
@@ -24,13 +30,13 @@
       return;
     }
     defaults.onClick = function (event, active, chart) {
-      var url = linkOf(active, chart);
+      var url = linkOf(event, chart);
       if (url) {
         window.location.assign(url);
       }
     };
     defaults.onHover = function (event, active, chart) {
-      chart.canvas.style.cursor = linkOf(active, chart) ? "pointer" : "default";
+      chart.canvas.style.cursor = linkOf(event, chart) ? "pointer" : "default";
     };
   }
 
