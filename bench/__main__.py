@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, ingest, log, referrals, rollups, web
+from bench import BenchError, alerts, dashboard, ingest, log, referrals, rollups, web
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -25,6 +25,7 @@ SUITES = {
     "rollups": rollups.run,  # rollup passes and GET /api/v1/rollups over 5,000,000 mentions
     "referrals": referrals.run,  # GET /r/<code>, the referral redirect, under gunicorn
     "alerts": alerts.run,  # a spike's bulk POST to its alert email, with a Celery worker and beat
+    "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
 }
 
 
@@ -103,6 +104,18 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     rollup_options.add_argument(
         "--incremental", type=int, default=100_000, help="new mentions before the incremental pass (default: 100,000)"
     )
+    dashboard_options = parser.add_argument_group("dashboard suite (also --dataset-size)")
+    dashboard_options.add_argument(
+        "--dataset-ready",
+        action="store_true",
+        help="the database (DATABASE_URL) already holds the mentions: load none",
+    )
+    dashboard_options.add_argument(
+        "--passes", type=int, default=5, help="rollup passes, each followed by one timed request (default: 5)"
+    )
+    dashboard_options.add_argument(
+        "--export-rows", type=int, default=1_000_000, help="mentions in the CSV export (default: 1,000,000)"
+    )
     options = parser.parse_args(argv)
     unknown = [name for name in options.suites if name not in SUITES]
     if unknown:
@@ -115,6 +128,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--ingest-workers must look like sync:3 or gthread:2x4")
     if options.dataset_size < 1 or options.incremental < 1:
         parser.error("--dataset-size and --incremental must be >= 1")
+    if options.passes < 1 or options.export_rows < 1:
+        parser.error("--passes and --export-rows must be >= 1")
     return options
 
 

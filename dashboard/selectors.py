@@ -9,10 +9,11 @@ each app's selectors, which count small tables (activities, clicks, alerts, seat
 Days and quarters are the organisation's (settings.TIME_ZONE): the day rollups are kept in it.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -101,10 +102,23 @@ def date_range_preset(key: str, *, today: date | None = None) -> DateRange:
 # --- Links to the inbox ------------------------------------------------------------------------------
 
 
-def inbox_url(*, start: date, end: date, term: str = "", channel: str = "", label: str = "") -> str:
-    """The inbox (insights:inbox) filtered as a chart point is: its days, and its term, channel or label."""
-    query = {"term": term, "channel": channel, "label": label, "start": start.isoformat(), "end": end.isoformat()}
-    return reverse("insights:inbox") + "?" + urlencode({k: v for k, v in query.items() if v})
+def inbox_url(*, start: date | str, end: date | str, term: str = "", channel: str = "", label: str = "") -> str:
+    """The inbox (insights:inbox) filtered as a chart point is: its days, and its term, channel or label.
+
+    A chart of a year has thousands of points: the query is put together by hand, only the term and the
+    channel (free text) quoted."""
+    query = [f"term={quote_plus(term)}"] if term else []
+    if channel:
+        query.append(f"channel={quote_plus(channel)}")
+    if label:
+        query.append(f"label={label}")  # a Sentiment value: nothing to quote
+    query.append(f"start={start}&end={end}")  # ISO days
+    return f"{_inbox_path()}?{'&'.join(query)}"
+
+
+@functools.cache
+def _inbox_path() -> str:
+    return reverse("insights:inbox")
 
 
 # --- What the rollups say (cached per rollup pass) ---------------------------------------------------
@@ -417,10 +431,11 @@ def state_tiles(period: DateRange) -> list[Kpi]:
     return tiles
 
 
-def staff_kpis(period: DateRange) -> list[Kpi]:
-    """Every tile of the staff dashboard for `period`, in the order shown."""
+def staff_kpis(period: DateRange, figures: dict | None = None) -> list[Kpi]:
+    """Every tile of the staff dashboard for `period`, in the order shown (`figures`: rollup_figures())."""
+    figures = figures or rollup_figures(period)
     return [
-        *mention_tiles(period, rollup_figures(period)["totals"]),
+        *mention_tiles(period, figures["totals"]),
         *program_tiles(period),
         *response_tiles(period),
         *state_tiles(period),
@@ -499,12 +514,7 @@ def _volume_chart(period: DateRange, figures: dict, links: bool) -> DashboardCha
         "Day",
         days,
         [(HUMAN_LABELS[label], figures["labels"][label]) for label in LABELS],
-        [
-            [inbox_url(start=date.fromisoformat(d), end=date.fromisoformat(d), label=label) for d in days]
-            for label in LABELS
-        ]
-        if links
-        else None,
+        [[inbox_url(start=d, end=d, label=label) for d in days] for label in LABELS] if links else None,
         (("stacked", True), ("colors", [LABEL_COLOURS[label] for label in LABELS])),
     )
 
@@ -523,7 +533,7 @@ def _sentiment_chart(period: DateRange, figures: dict, links: bool) -> Dashboard
         "Day",
         days,
         [("Net sentiment", nets)],
-        [[inbox_url(start=date.fromisoformat(d), end=date.fromisoformat(d)) for d in days]] if links else None,
+        [[inbox_url(start=d, end=d) for d in days]] if links else None,
         (("min", -1), ("max", 1), ("curve", False), ("colors", ["#7a1f2b"])),
         "No scored mentions in this range.",
     )
@@ -600,9 +610,9 @@ def _response_chart(period: DateRange, links: bool) -> DashboardChart:
     )
 
 
-def dashboard_charts(period: DateRange, *, links: bool) -> list[DashboardChart]:
+def dashboard_charts(period: DateRange, figures: dict | None = None, *, links: bool) -> list[DashboardChart]:
     """The dashboard's charts for `period`, in CHARTS order; `links` to the inbox (insights staff only)."""
-    figures = rollup_figures(period)
+    figures = figures or rollup_figures(period)
     return [
         _volume_chart(period, figures, links),
         _sentiment_chart(period, figures, links),

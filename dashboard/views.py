@@ -3,6 +3,8 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from accounts.decorators import role_required
 from accounts.roles import Role, has_role
@@ -11,7 +13,7 @@ from core.charts import BarChart, ColumnChart, LineChart
 from core.csv_safe import csv_stream
 from dashboard.forms import DateRangeForm
 from dashboard.navigation import home_url_name
-from dashboard.selectors import CHARTS, RANGES, dashboard_chart, dashboard_charts, staff_kpis
+from dashboard.selectors import CHARTS, RANGES, dashboard_chart, dashboard_charts, rollup_figures, staff_kpis
 
 CHART_CLASSES = {"ColumnChart": ColumnChart, "LineChart": LineChart, "BarChart": BarChart}
 
@@ -27,10 +29,28 @@ def home(request):
     return render(request, "dashboard/no_role.html")
 
 
-def _options(chart) -> dict:
+def _table_body(chart) -> str:
+    """The rows of a chart's table alternative, cells linked to the inbox: built here rather than in the
+    template, which takes several times longer over a year of days."""
+
+    def cell(value, url) -> str:
+        if value is None:
+            return "<td>—</td>"
+        return format_html('<td><a href="{}">{}</a></td>', url, value) if url else format_html("<td>{}</td>", value)
+
+    return mark_safe(  # noqa: S308 — every piece above is escaped by format_html
+        "\n".join(
+            format_html('<tr><th scope="row">{}</th>', x) + "".join(cell(value, url) for value, url in cells) + "</tr>"
+            for x, cells in chart.rows()
+        )
+    )
+
+
+def _drawing(chart):
+    """The chart itself (core.charts), its points linked as the table's cells are."""
     options = dict(chart.options)
     options["library"] = {"animation": False, **options.get("library", {})}
-    return options
+    return CHART_CLASSES[chart.kind](chart.chartkick_data(), links=chart.links, height=chart.height, **options)
 
 
 @role_required(Role.INSIGHTS_STAFF, Role.EXECUTIVE)
@@ -39,21 +59,21 @@ def staff(request):
     form = DateRangeForm(request.GET)
     period = form.date_range()
     links = has_role(request.user, Role.INSIGHTS_STAFF)  # the inbox is theirs
+    figures = rollup_figures(period)
     charts = [
         (
             chart,
-            CHART_CLASSES[chart.kind](
-                chart.chartkick_data(), links=chart.links, height=chart.height, **_options(chart)
-            ),
+            _drawing(chart),
+            _table_body(chart),
         )
-        for chart in dashboard_charts(period, links=links)
+        for chart in dashboard_charts(period, figures, links=links)
     ]
     context = {
         "form": form,
         "period": period,
         "range_query": urlencode(period.query()),
         "presets": [(key, label, urlencode({"range": key})) for key, label in RANGES.items()],
-        "kpis": staff_kpis(period),
+        "kpis": staff_kpis(period, figures),
         "charts": charts,
     }
     return render(request, "dashboard/staff.html", context, status=200 if form.is_valid() else 400)

@@ -68,7 +68,7 @@ def tiles_of(response) -> dict:
 
 
 def charts_of(response) -> dict:
-    return {chart.slug: chart for chart, _ in response.context["charts"]}
+    return {chart.slug: chart for chart, _, _ in response.context["charts"]}
 
 
 # --- Tiles ---------------------------------------------------------------------------------------------
