@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from advocacy.selectors.program import program_seats, shares_counted
 from advocacy.selectors.referrals import referral_totals
@@ -87,7 +88,7 @@ class DateRange:
 
     @property
     def label(self) -> str:
-        span = f"{self.start:%b %-d, %Y} – {self.end:%b %-d, %Y}"
+        span = f"{date_format(self.start)} – {date_format(self.end)}"  # the project's DATE_FORMAT
         return f"{RANGES[self.key]} ({span})" if self.key in RANGES else span
 
 
