@@ -627,6 +627,10 @@ def dashboard_chart(period: DateRange, slug: str, *, links: bool = False) -> Das
     """One chart by its slug (one of CHARTS)."""
     if slug == "response-times":
         return _response_chart(period, links)
-    builders = {"volume": _volume_chart, "sentiment": _sentiment_chart, "share-of-voice": _voice_chart}
-    builders["channels"] = _channel_chart
+    builders = {
+        "volume": _volume_chart,
+        "sentiment": _sentiment_chart,
+        "share-of-voice": _voice_chart,
+        "channels": _channel_chart,
+    }
     return builders[slug](period, rollup_figures(period), links)
