@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, ingest, log, referrals, responses, rollups, triage, web
+from bench import BenchError, alerts, dashboard, ingest, log, referrals, responses, rollups, triage, web
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -27,6 +27,7 @@ SUITES = {
     "alerts": alerts.run,  # a spike's bulk POST to its alert email, with a Celery worker and beat
     "triage": triage.run,  # the triage inbox's first page, filtered on label and term, on the database's mentions
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
+    "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
 }
 
 
@@ -105,6 +106,18 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     rollup_options.add_argument(
         "--incremental", type=int, default=100_000, help="new mentions before the incremental pass (default: 100,000)"
     )
+    dashboard_options = parser.add_argument_group("dashboard suite (also --dataset-size)")
+    dashboard_options.add_argument(
+        "--dataset-ready",
+        action="store_true",
+        help="the database (DATABASE_URL) already holds the mentions: load none",
+    )
+    dashboard_options.add_argument(
+        "--passes", type=int, default=5, help="rollup passes, each followed by one timed request (default: 5)"
+    )
+    dashboard_options.add_argument(
+        "--export-rows", type=int, default=1_000_000, help="mentions in the CSV export (default: 1,000,000)"
+    )
     options = parser.parse_args(argv)
     unknown = [name for name in options.suites if name not in SUITES]
     if unknown:
@@ -117,6 +130,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--ingest-workers must look like sync:3 or gthread:2x4")
     if options.dataset_size < 1 or options.incremental < 1:
         parser.error("--dataset-size and --incremental must be >= 1")
+    if options.passes < 1 or options.export_rows < 1:
+        parser.error("--passes and --export-rows must be >= 1")
     return options
 
 

@@ -16,7 +16,9 @@ CSS_LENGTH = re.compile(r"^[0-9.]+(px|em|rem|%|vh)?$")
 class Chart:
     type = ""
 
-    def __init__(self, data, *, height: str = "300px", loading: str = "Loading…", **options):
+    def __init__(self, data, *, height: str = "300px", loading: str = "Loading…", links=None, **options):
+        """`links`, when given, makes points clickable: `links[s][i]` is where the i-th point of the
+        s-th series leads (None: nowhere), in the order of `data` (a series' points sorted by x)."""
         if not CSS_LENGTH.match(str(height)):
             raise ValueError(f"Invalid chart height {height!r}")
         self.element_id = "chart-" + secrets.token_hex(8)
@@ -24,9 +26,12 @@ class Chart:
         self.loading = loading
         self.data = list(data.items()) if isinstance(data, dict) else data  # keeps the order in JavaScript
         self.options = options
+        self.links = links
 
     def __str__(self) -> str:
         config = {"type": self.type, "height": self.height, "data": self.data, "options": self.options}
+        if self.links:
+            config["links"] = self.links
         return format_html(
             '<div id="{}" class="chartkick-chart" data-chartkick="{}-config">{}</div>\n{}',
             self.element_id,
@@ -44,3 +49,7 @@ class LineChart(Chart):
 
 class ColumnChart(Chart):
     type = "ColumnChart"
+
+
+class BarChart(Chart):
+    type = "BarChart"

@@ -8,6 +8,8 @@ file Rapport wrote changes nothing.
 """
 
 import csv
+import io
+from collections.abc import Iterable, Iterator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,3 +36,18 @@ class SafeWriter:
 def csv_writer(handle, **options) -> SafeWriter:
     """A CSV writer on `handle` (options as for csv.writer) that escapes formula cells."""
     return SafeWriter(handle, **options)
+
+
+def csv_stream(rows: Iterable, *, rows_per_chunk: int = 500, **options) -> Iterator[str]:
+    """The rows as CSV text, a chunk of `rows_per_chunk` lines at a time: a streamed download holds
+    one chunk in memory, never the whole file, whatever the number of rows (cells escaped as above)."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, **options)
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if n % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()

@@ -106,7 +106,11 @@ def program_stats(program: Program | None = None) -> dict:
     return program_seats(program) | {"invitations": invitation_funnel(program)}
 
 
-def shares_counted(since=None) -> int:
-    """Posts ambassadors shared (the program's engagement), held ones left out."""
+def shares_counted(since=None, until=None) -> int:
+    """Posts ambassadors shared (the program's engagement), held ones left out; `until` excluded."""
     shares = Activity.objects.filter(kind=Activity.Kind.SHARE, held=False)
-    return (shares.filter(at__gte=since) if since else shares).count()
+    if since:
+        shares = shares.filter(at__gte=since)
+    if until:
+        shares = shares.filter(at__lt=until)
+    return shares.count()

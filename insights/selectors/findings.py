@@ -182,3 +182,8 @@ def findings_in_quarter(*, start: date, end: date) -> list[dict]:
         }
         for finding in findings
     ]
+
+
+def findings_open_count() -> int:
+    """Findings not done or declined yet (the staff dashboard's tile)."""
+    return Finding.objects.exclude(status__in=Finding.CLOSED).count()

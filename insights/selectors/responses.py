@@ -107,7 +107,12 @@ def mentions_fallen_due(since: datetime | None, now: datetime) -> QuerySet:
     return Mention.objects.filter(_unanswered() & due)
 
 
+TOTAL = "total"  # not a grouping of the API: every mention of the range in one group (the dashboard's tiles)
+
+
 def _key_of(group_by: str, day: date, channel_slug: str | None, department_slug: str | None) -> str | None:
+    if group_by == TOTAL:
+        return TOTAL
     if group_by == "week":
         return _monday(day).isoformat()
     return channel_slug if group_by == "channel" else department_slug
@@ -123,14 +128,27 @@ def response_times(*, start: date, end: date, group_by: str) -> list[dict]:
     from `start` to `end` (both included, the organisation's days). Weeks come in order, every one of the range
     included; channels and departments by slug, those with mentions only. Raises InvalidResponseTimesRequest."""
     _check(start, end, group_by)
+    return _grouped(start, end, group_by)
+
+
+def response_total(*, start: date, end: date) -> dict:
+    """The figures of response_times() over every mention from `start` to `end` as one group (key "total"):
+    the true median and 90th percentile of them all."""
+    _check(start, end, "week")
+    return _grouped(start, end, TOTAL)[0]
+
+
+def _grouped(start: date, end: date, group_by: str) -> list[dict]:
     rows = ResponseDailyRollup.objects.filter(bucket__gte=start, bucket__lte=end)
-    if group_by == "week":
+    if group_by in ("week", TOTAL):
         rows = rows.filter(channel__isnull=True, department__isnull=True)
     elif group_by == "channel":
         rows = rows.filter(channel__isnull=False)
     else:
         rows = rows.filter(department__isnull=False)
     groups: dict[str, dict] = defaultdict(_empty)
+    if group_by == TOTAL:
+        groups[TOTAL]  # noqa: B018 (one group, even with no mention)
     if group_by == "week":
         for monday in range(_monday(start).toordinal(), end.toordinal() + 1, 7):
             groups[date.fromordinal(monday).isoformat()]  # noqa: B018 (every week, zeros included)

@@ -5,6 +5,7 @@ from accounts.tests.matrix import allow, everyone
 
 ROWS = {
     "insights:inbox": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:mentions_export": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:relabel": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:relabel_many": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:triage": ({}, allow(Role.INSIGHTS_STAFF)),
