@@ -7,6 +7,7 @@ from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
 from dashboard.views import home
 from insights.api.urls import urlpatterns as insights_api
+from intranet.idea_api import IdeaListApi, IdeaVoteApi
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
@@ -18,6 +19,8 @@ api_v1 = [
     path("departments", DepartmentListApi.as_view(), name="departments"),
     *insights_api,
     *advocacy_api,
+    path("ideas", IdeaListApi.as_view(), name="ideas"),
+    path("ideas/<int:pk>/vote", IdeaVoteApi.as_view(), name="idea-vote"),
 ]
 
 urlpatterns = [

@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from accounts.scopes import SCOPES
@@ -97,7 +98,10 @@ def api(api_client, channels):
 
 
 @pytest.mark.parametrize(("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
-def test_no_api_operation_answers_a_server_error_to_hostile_input(api, method, path, operation):
+def test_no_api_operation_answers_a_server_error_to_hostile_input(api, login, method, path, operation):
+    if operation.get("x-session-only"):  # API keys get 403 before any input is read: an employee signs in
+        api = APIClient()
+        login(api, "eli.employee")
     url, call = _url(path), getattr(api, method.lower())
     answers = []
 

@@ -1,0 +1,118 @@
+"""Demo ideas for seed_demo: invented ideas from the demo employees, with votes, comments and statuses."""
+
+from datetime import timedelta
+
+IDEA_MANAGER = "nora.marketing@carlssoda.example"  # holds intranet.manage_ideas in the demo
+
+# (title, description, category, author handle, voters (handles), status, reason/response, days ago)
+DEMO_IDEAS = [
+    (
+        "A sugar-free cherry fizz",
+        "Half of the tasting panel asks for it every month.",
+        "product",
+        "eli.employee",
+        ("nora.marketing", "theo.marketing", "priya.pr", "sam.service", "mei.design"),
+        "planned",
+        "Recipe trials start next quarter in the Leeds plant.",
+        20,
+    ),
+    (
+        "Refill stations on every floor",
+        "Fewer cans in the bins, cold soda closer to desks.",
+        "sustainability",
+        "lena.service",
+        ("eli.employee", "dario.design", "jonas.pr"),
+        "under_review",
+        "",
+        6,
+    ),
+    (
+        "Bike racks by the bottling plant",
+        "Twenty covered racks; the current six are always full.",
+        "workplace",
+        "dario.design",
+        ("mei.design", "lena.service"),
+        "new",
+        "",
+        2,
+    ),
+    (
+        "A customer tasting day each quarter",
+        "Invite fans to taste what we are trying.",
+        "customers",
+        "priya.pr",
+        ("jonas.pr", "eli.employee", "theo.marketing", "sam.service"),
+        "in_progress",
+        "The first one is booked for the spring fair.",
+        40,
+    ),
+    (
+        "Shared calendar for the line shifts",
+        "Swap shifts without three emails.",
+        "process",
+        "sam.service",
+        ("lena.service",),
+        "done",
+        "Live in the shift tool since Monday.",
+        60,
+    ),
+    (
+        "Free soda on Fridays for everyone",
+        "All flavours, all day.",
+        "workplace",
+        "theo.marketing",
+        ("eli.employee",),
+        "declined",
+        "It already is free in every kitchen, every day.",
+        15,
+    ),
+    (
+        "Refill points on each floor",
+        "A duplicate of the refill stations idea.",
+        "sustainability",
+        "mei.design",
+        ("eli.employee", "nora.marketing"),
+        "new",
+        "",
+        3,
+    ),
+]
+
+
+def demo_ideas_seed() -> dict[str, int]:
+    """Idempotent: does nothing when the demo ideas exist already."""
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from accounts.models import User
+    from accounts.roles import user_roles_forget
+    from intranet.idea_services import idea_comment, idea_merge, idea_status_set, idea_submit, idea_vote
+    from intranet.models import Idea
+
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@carlssoda.example")}
+    manager = User.objects.filter(email=IDEA_MANAGER).first()
+    if manager is None or Idea.objects.filter(title=DEMO_IDEAS[0][0]).exists():
+        return {"ideas": 0}
+    manager.user_permissions.add(Permission.objects.get(codename="manage_ideas", content_type__app_label="intranet"))
+    user_roles_forget(manager.pk)
+    manager = User.objects.get(pk=manager.pk)
+    created = {}
+    for title, description, category, author, voters, status, text, days in DEMO_IDEAS:
+        if author not in people:
+            continue
+        idea, _ = idea_submit(author=people[author], title=title, description=description, category=category)
+        for handle in voters:
+            if handle in people:
+                idea_vote(idea=idea, voter=people[handle])
+        if status != "new":
+            declined = status == "declined"
+            idea_status_set(
+                idea=idea, status=status, by=manager, reason=text if declined else "", response="" if declined else text
+            )
+        Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(days=days))
+        created[title] = idea
+    if "eli.employee" in people and DEMO_IDEAS[1][0] in created:
+        idea_comment(idea=created[DEMO_IDEAS[1][0]], author=people["eli.employee"], text="Yes, and chilled please.")
+    if DEMO_IDEAS[1][0] in created and DEMO_IDEAS[-1][0] in created:
+        idea_merge(idea=created[DEMO_IDEAS[-1][0]], into=created[DEMO_IDEAS[1][0]], by=manager)
+    return {"ideas": len(created)}
