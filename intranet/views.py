@@ -81,7 +81,10 @@ def person_photo(request, pk: int):
     )
     if found is None or not (own or person_card(found).has_photo):
         raise Http404("No photo.")
-    response = FileResponse(found.profile.photo.open("rb"), content_type="image/jpeg")
+    try:
+        response = FileResponse(found.profile.photo.open("rb"), content_type="image/jpeg")
+    except FileNotFoundError:  # the row outlived its file (a restored database)
+        raise Http404("No photo.") from None
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -313,3 +313,17 @@ def test_too_many_or_too_long_skills_are_refused(eli, client):
     assert "20 at most" in html
     assert "40 characters at most" in html
     assert not Profile.objects.filter(user=eli).exists()
+
+
+def test_a_hidden_photo_still_shows_to_its_owner_only(eli, client, colleague):
+    profile_update(user=eli, photo=upload(jpeg_with_gps()), visibility={"show_photo": False})
+    assert client.get(reverse("intranet:person_photo", args=[eli.pk])).status_code == 200
+    assert "Your photo" in client.get(reverse("intranet:profile")).content.decode()
+    client.force_login(colleague("Mia Quill"))
+    assert client.get(reverse("intranet:person_photo", args=[eli.pk])).status_code == 404
+
+
+def test_a_photo_whose_file_is_gone_is_not_found(eli, client, media_root):
+    profile = profile_update(user=eli, photo=upload(jpeg_with_gps()))
+    profile.photo.storage.delete(profile.photo.name)
+    assert client.get(reverse("intranet:person_photo", args=[eli.pk])).status_code == 404
