@@ -380,6 +380,14 @@ INSIGHTS_ALERT_NEGATIVE_SHARE = env.float("INSIGHTS_ALERT_NEGATIVE_SHARE", defau
 INSIGHTS_ALERT_NEGATIVE_RISE = env.float("INSIGHTS_ALERT_NEGATIVE_RISE", default=0.2)  # above the baseline share
 INSIGHTS_ALERT_QUIET_HOURS = env.int("INSIGHTS_ALERT_QUIET_HOURS", default=6)  # then an episode closes by itself
 
+# --- Intranet: people --------------------------------------------------------
+
+INTRANET_PHOTO_MAX_BYTES = env.int("INTRANET_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Width × height refused before decoding: a small file that unpacks to gigabytes (an image bomb).
+INTRANET_PHOTO_MAX_PIXELS = env.int("INTRANET_PHOTO_MAX_PIXELS", default=40_000_000)
+INTRANET_PHOTO_SIZE = 512  # stored photos fit in this square, re-encoded as JPEG
+INTRANET_NEW_JOINER_DAYS = env.int("INTRANET_NEW_JOINER_DAYS", default=90)
+
 # --- Ambassador program (advocacy) -----------------------------------------
 
 # Capabilities each role's group starts with (data migrations grant them; a role group made

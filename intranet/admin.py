@@ -1,10 +1,26 @@
-"""Intranet data in the Django admin, to look things up: votes, merges and statuses go through the pages
-and the API, whose services keep the counts right, so the admin only reads."""
+"""The intranet in the Django admin, read-only: profiles and skills are written by intranet.services (the photo is
+checked, re-encoded and stripped of EXIF there); votes, merges and statuses go through the idea services, which keep
+the counts right."""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
+from intranet import models
 from intranet.models import Idea, IdeaComment, IdeaEvent, IdeaVote
+
+
+@admin.register(models.Profile)
+class ProfileAdmin(ReadOnlyAdmin):
+    list_display = ["user", "title", "location", "start_date", "updated_at"]
+    list_filter = ["show_photo", "show_bio"]
+    search_fields = ["user__name", "user__email", "title", "location"]
+    list_select_related = ["user"]
+
+
+@admin.register(models.Skill)
+class SkillAdmin(ReadOnlyAdmin):
+    list_display = ["name", "key"]
+    search_fields = ["key"]
 
 
 class IdeaEventInline(ReadOnlyTabularInline):

@@ -12,4 +12,9 @@ urlpatterns = [
     path("ideas/<int:pk>/comment/", idea_views.idea_comment, name="idea_comment"),
     path("ideas/<int:pk>/status/", idea_views.idea_status, name="idea_status"),
     path("ideas/<int:pk>/merge/", idea_views.idea_merge, name="idea_merge"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.new_joiners, name="new_joiners"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/photo/", views.person_photo, name="person_photo"),
+    path("profile/", views.profile_edit, name="profile"),
 ]

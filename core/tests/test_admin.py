@@ -35,6 +35,8 @@ WRITTEN_BY_SERVICES = [
     "advocacy.Activity",
     "advocacy.ReferralClick",
     "advocacy.BadgeAward",
+    "intranet.Profile",
+    "intranet.Skill",
 ]
 
 

@@ -5,6 +5,7 @@ from accounts.demo import DEMO_USERS
 from accounts.models import User
 from advocacy.models import Invitation, Membership
 from insights.models import HourlyRollup, Mention, TrackedTerm
+from intranet.models import Profile
 
 
 def test_seed_demo_creates_one_user_per_role_and_prints_logins(db, settings, capsys):
@@ -23,6 +24,7 @@ def test_seed_demo_creates_one_user_per_role_and_prints_logins(db, settings, cap
     assert amy.status == Membership.Status.ACTIVE
     assert Membership.objects.filter(status="active").count() > 30
     assert set(Invitation.objects.values_list("status", flat=True)) == set(Invitation.Status.values)
+    assert Profile.objects.filter(user__email="eli.employee@carlssoda.example", title="Brand coordinator").exists()
 
 
 def test_seed_demo_twice_changes_nothing(db, settings):

@@ -14,4 +14,9 @@ ROWS = {
     "intranet:idea_merge": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=405)),  # POST only
     "api:ideas": ({}, allow(Role.EMPLOYEE, anon=401)),
     "api:idea-vote": ({"pk": 999999}, everyone(405)),  # POST/DELETE only
+    "intranet:people": ({}, allow(Role.EMPLOYEE)),
+    "intranet:new_joiners": ({}, allow(Role.EMPLOYEE)),
+    "intranet:person": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),  # no such colleague
+    "intranet:person_photo": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),
+    "intranet:profile": ({}, allow(Role.EMPLOYEE)),
 }

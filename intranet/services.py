@@ -1,0 +1,134 @@
+"""Writes of the intranet: profiles and their photos."""
+
+import io
+import re
+import warnings
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from intranet.models import Profile, Skill
+
+PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+MAX_TAGS = 20
+
+
+def photo_prepare(upload) -> ContentFile:
+    """The uploaded photo checked and made safe to store: a real JPEG, PNG, GIF or WebP image (its
+    content, whatever its name says), not over the size and pixel limits, re-encoded as a JPEG that
+    fits INTRANET_PHOTO_SIZE with no metadata (EXIF, GPS) left. Raises ValidationError otherwise."""
+    if upload.size > settings.INTRANET_PHOTO_MAX_BYTES:
+        limit = settings.INTRANET_PHOTO_MAX_BYTES / (1024 * 1024)
+        raise ValidationError({"photo": f"This photo is too large: {limit:g} MB at most."})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as image:
+                if image.format not in PHOTO_FORMATS:
+                    raise ValidationError({"photo": "Upload a JPEG, PNG, GIF or WebP image."})
+                if image.width * image.height > settings.INTRANET_PHOTO_MAX_PIXELS:
+                    raise Image.DecompressionBombError
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image = ImageOps.exif_transpose(image)  # keep the way it was taken, before the EXIF goes
+                image.thumbnail((settings.INTRANET_PHOTO_SIZE, settings.INTRANET_PHOTO_SIZE))
+                if image.mode in ("RGBA", "LA", "P"):
+                    image = image.convert("RGBA")
+                    flat = Image.new("RGB", image.size, "white")
+                    flat.paste(image, mask=image.getchannel("A"))
+                    image = flat
+                elif image.mode != "RGB":
+                    image = image.convert("RGB")
+                out = io.BytesIO()
+                image.save(out, "JPEG", quality=85, optimize=True)  # no exif= : nothing of the original's
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError({"photo": "This image has too many pixels: upload a smaller one."}) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError({"photo": "This file is not an image we can read: upload a JPEG, PNG or WebP."}) from None
+    return ContentFile(out.getvalue(), name="photo.jpg")
+
+
+def tags_parse(text: str) -> list[str]:
+    """Comma-separated skills as distinct names, spaces tidied, first spelling kept."""
+    names, seen = [], set()
+    for part in text.split(","):
+        name = re.sub(r"\s+", " ", part).strip()
+        if not name:
+            continue
+        if len(name) > Skill._meta.get_field("name").max_length:
+            raise ValidationError(f"“{name[:40]}…” is too long: 40 characters at most each.")
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > MAX_TAGS:
+        raise ValidationError(f"{MAX_TAGS} at most.")
+    return names
+
+
+def _skills(names: list[str]) -> list[Skill]:
+    keys = {name.casefold(): name for name in names}
+    Skill.objects.bulk_create([Skill(name=name, key=key) for key, name in keys.items()], ignore_conflicts=True)
+    return list(Skill.objects.filter(key__in=keys))
+
+
+def profile_update(
+    *,
+    user,
+    title: str = "",
+    location: str = "",
+    start_date: date | None = None,
+    bio: str = "",
+    skills: str = "",
+    interests: str = "",
+    photo=None,
+    remove_photo: bool = False,
+    visibility: dict[str, bool] | None = None,
+) -> Profile:
+    """Create or change `user`'s profile, in one transaction. A refused photo (or any bad field)
+    raises ValidationError before anything is written; a replaced photo's file goes after commit."""
+    errors = {}
+    parsed = {}
+    for field, text in (("skills", skills), ("interests", interests)):
+        try:
+            parsed[field] = tags_parse(text)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    new_photo = None
+    if photo is not None:
+        try:
+            new_photo = photo_prepare(photo)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        profile.title, profile.location, profile.start_date, profile.bio = title, location, start_date, bio
+        for name, shown in (visibility or {}).items():
+            if name.startswith("show_") and hasattr(profile, name):
+                setattr(profile, name, bool(shown))
+        profile.full_clean(exclude=["photo", "user"])
+        old_photo = profile.photo.name if (new_photo or remove_photo) else None
+        if new_photo is not None:
+            profile.photo.save(new_photo.name, new_photo, save=False)
+            saved = profile.photo.name
+        elif remove_photo:
+            profile.photo = ""
+        try:
+            profile.save()
+            profile.skills.set(_skills(parsed["skills"]))
+            profile.interests.set(_skills(parsed["interests"]))
+        except Exception:
+            if new_photo is not None:
+                profile.photo.storage.delete(saved)
+            raise
+        if old_photo:
+            storage = profile.photo.storage
+            transaction.on_commit(lambda: storage.delete(old_photo))
+    return profile
