@@ -9,6 +9,7 @@ SCOPES: dict[str, str] = {
     "referrals:write": "Record referral conversions",
     "findings:read": "Read departments and the findings routed to them",
     "findings:write": "Write findings and route them to departments",
+    "intranet:read": "Read intranet posts (text and author name) and the aggregated eNPS pulse",
 }
 
 
