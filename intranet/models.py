@@ -400,6 +400,9 @@ class Feedback(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # A retry (a double click, a resent form) finds the row made the first time: the SHA-256 of what was
+    # said, by whom (nobody, when anonymous), on which day. Made from the content alone, so it links no one.
+    digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_on", "id"]
