@@ -13,6 +13,7 @@ class FeedbackForm(forms.Form):
         ],
         initial=Feedback.Kind.FEEDBACK,
         widget=forms.RadioSelect,
+        help_text="A signed suggestion shows your name to colleagues; an anonymous one shows none.",
     )
     topic = forms.ChoiceField(choices=Feedback.Topic.choices, initial=Feedback.Topic.OTHER)
     text = forms.CharField(label="Your feedback", max_length=5_000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -42,7 +43,7 @@ class PulseForm(forms.Form):
         help_text="0: not at all likely; 10: extremely likely.",
     )
     comment = forms.CharField(
-        label="Anything to add? (optional)", required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Anything to add?", required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 3})
     )
     department = forms.ModelChoiceField(
         queryset=Department.objects.order_by("name"),
