@@ -250,6 +250,12 @@ def _group(label: tuple[str, str | None], row: dict | None, shown: int | None) -
     return PulseGroup(name, row["responses"], slug, row["promoters"], row["passives"], row["detractors"])
 
 
+def pulse_led_slugs(*, user) -> set[str]:
+    """The departments `user` leads: a lead sees their departments' rows of the pulse trend (the same
+    numbers as the report, small groups hidden alike), nothing more."""
+    return set(Department.objects.filter(lead_id=user.pk).values_list("slug", flat=True))
+
+
 def pulse_comments(*, quarter: str, today: date | None = None) -> list[str]:
     """The comments of a quarter that is over and had at least the minimum of answers, with no score,
     department or day beside them, in the order of their random keys."""

@@ -28,6 +28,7 @@ from intranet.feedback_selectors import (
     org_today,
     pulse_answered,
     pulse_comments,
+    pulse_led_slugs,
     pulse_trend,
     quarter_bounds,
     quarter_of,
@@ -168,7 +169,8 @@ def _trend(today):
 
 @role_required(Role.EMPLOYEE)
 def pulse(request):
-    """Employees: answer this quarter's eNPS pulse (once), and see the trend of the quarters that are over."""
+    """Employees: answer this quarter's eNPS pulse (once), and see the trend of the quarters that are over;
+    department leads also see their departments' rows (small groups hidden, as in the report)."""
     today = org_today()
     quarter = quarter_of(today)
     answered = pulse_answered(user=request.user, quarter=quarter)
@@ -189,12 +191,15 @@ def pulse(request):
     elif request.method == "POST" and answered:
         messages.info(request, f"You had answered the pulse for {quarter} already.")
         return redirect("intranet:pulse")
+    trend = _trend(today)
+    led = pulse_led_slugs(user=request.user)
     context = {
         "form": form,
         "quarter": quarter,
         "answered": answered,
         "question": PULSE_QUESTION,
-        "trend": _trend(today),
+        "trend": trend,
+        "led": [(q.quarter, group) for q in trend for group in q.departments if group.slug in led],
         "min_group": min_group(),
     }
     return render(request, "intranet/feedback/pulse.html", context, status=400 if form.errors else 200)

@@ -210,3 +210,25 @@ def test_the_operation_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/pulse"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"start", "end"}
     assert "hidden" in operation["responses"]["200"]["description"]
+
+
+@time_machine.travel("2026-05-04 12:00 -04:00")
+def test_a_department_lead_sees_their_departments_rows_with_small_groups_hidden(client, bottling):
+    lead, sales_lead = employee(), employee()
+    Department.objects.filter(pk=bottling.pk).update(lead=lead)
+    sales = Department.objects.create(slug="sales", name="Sales", lead=sales_lead)
+    _answers(date(2026, 2, 10), [10, 10, 10, 10, 2, 2], department=bottling)
+    _answers(date(2026, 2, 10), [9, 9], department=sales)
+    _answers(date(2026, 2, 10), [9, 9, 9], department=None)
+    client.force_login(lead)
+    page = client.get(PULSE).content.decode()
+    led = page[page.index('id="pulse-led"') :]
+    assert "Bottling" in led
+    assert "data-enps>33<" in led  # (4 − 2) / 6
+    assert "Sales" not in led
+    client.force_login(sales_lead)
+    led = client.get(PULSE).content.decode().split('id="pulse-led"')[1]
+    assert "Sales" in led
+    assert "data-hidden>hidden<" in led  # 2 answers
+    client.force_login(employee())
+    assert 'id="pulse-led"' not in client.get(PULSE).content.decode()
