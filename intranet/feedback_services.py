@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.services import notify
 from core.exceptions import ApplicationError
-from intranet.feedback_selectors import feedback_may_answer, org_today, quarter_of
+from intranet.feedback_selectors import feedback_may_answer, org_today, quarter_bounds, quarter_of
 from intranet.models import Feedback, PulseParticipation, PulseResponse
 
 
@@ -108,8 +108,9 @@ def pulse_answer(
     """Record `user`'s eNPS answer for this quarter: True when recorded, False when they had answered.
 
     One transaction writes both rows: PulseParticipation (that they answered, unique per quarter) and
-    PulseResponse (what, with no link to them). A retry after a success finds the participation and
-    writes nothing; a failure writes neither, so the answer can be given again."""
+    PulseResponse (what, with no link to them and no day but its quarter's first). A retry after a
+    success finds the participation and writes nothing; a failure writes neither, so the answer can
+    be given again."""
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
         raise ValidationError({"score": "A whole number from 0 to 10."})
     comment = _clean(comment, "comment", max_length=2_000, required=False)
@@ -119,7 +120,11 @@ def pulse_answer(
         with transaction.atomic():
             PulseParticipation.objects.create(user=user, quarter=quarter)
             PulseResponse.objects.create(
-                quarter=quarter, score=score, comment=comment, department=department, created_on=day
+                quarter=quarter,
+                score=score,
+                comment=comment,
+                department=department,
+                created_on=quarter_bounds(quarter)[0],  # not the day: see the model
             )
     except IntegrityError:
         return False

@@ -46,7 +46,7 @@ def test_the_quarter_is_the_organisations(client, settings):
     client.force_login(employee())
     client.post(PULSE, {"score": "9"})
     assert PulseResponse.objects.get().quarter == "2026-Q4"
-    assert PulseResponse.objects.get().created_on == date(2026, 12, 31)
+    assert PulseResponse.objects.get().created_on == date(2026, 10, 1)  # the quarter's first day, not the day
 
 
 def test_an_employee_answers_once_a_quarter_and_nothing_links_the_answer_to_them(client, bottling):
