@@ -7,6 +7,7 @@ cannot be subtracted to reveal what a few people said between their ends; and th
 only once it is over, so that watching it change day by day reveals no one's answer.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -127,26 +128,33 @@ def feedback_report(*, year: int, today: date | None = None) -> FeedbackReport:
     """
     today = today or org_today()
     start, end = date(year, 1, 1), date(year, 12, 31)
-    rows = Feedback.objects.filter(created_on__range=(start, end))
-    every = quarters_between(start, end)
-    by_quarter = rows.aggregate(**{q: Count("pk", filter=Q(created_on__range=quarter_bounds(q))) for q in every})
-    by_quarter = {q: n for q, n in by_quarter.items() if n or quarter_bounds(q)[0] <= today}
-    total = sum(by_quarter.values())
-    kinds = dict(rows.values_list("kind").annotate(n=Count("pk")))
-    topics = dict(rows.values_list("topic").annotate(n=Count("pk")))
-    departments = dict(rows.values_list("department").annotate(n=Count("pk")))
+    # One grouped query, so that every partition counts the very same rows (whatever is written meanwhile).
+    groups = (
+        Feedback.objects.filter(created_on__range=(start, end))
+        .values_list("kind", "topic", "department", "created_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    kinds, topics, departments = Counter(), Counter(), Counter()
+    by_quarter = Counter(dict.fromkeys((q for q in quarters_between(start, end) if quarter_bounds(q)[0] <= today), 0))
+    for kind, topic, department, day, n in groups:
+        kinds[kind] += n
+        topics[topic] += n
+        departments[department] += n
+        by_quarter[quarter_of(day)] += n
+    total = sum(kinds.values())
     names = dict(Department.objects.values_list("pk", "name"))
     department_keys = sorted(set(names) | (set(departments) - {None}), key=lambda pk: (names.get(pk, ""), pk))
     partitions = {
-        "kind": {value: kinds.get(value, 0) for value in Feedback.Kind.values},
-        "topic": {value: topics.get(value, 0) for value in Feedback.Topic.values},
-        "department": {pk: departments.get(pk, 0) for pk in department_keys} | {None: departments.get(None, 0)},
-        "quarter": by_quarter,
+        "kind": _cells(Feedback.Kind.values, kinds),
+        "topic": _cells(Feedback.Topic.values, topics),
+        "department": {pk: departments[pk] for pk in department_keys} | {None: departments[None]},
+        "quarter": dict(sorted(by_quarter.items())),
     }
     shown = suppress_small_groups(total, partitions, min_group=min_group())
     labels = {
-        "kind": dict(Feedback.Kind.choices),
-        "topic": dict(Feedback.Topic.choices),
+        "kind": {value: value for value in kinds} | dict(Feedback.Kind.choices),
+        "topic": {value: value for value in topics} | dict(Feedback.Topic.choices),
         "department": {pk: names.get(pk, "A department gone since") for pk in departments} | names | {None: NOT_STATED},
         "quarter": {q: q for q in by_quarter},
     }
@@ -159,6 +167,11 @@ def feedback_report(*, year: int, today: date | None = None) -> FeedbackReport:
             for name, cells in shown.partitions.items()
         },
     )
+
+
+def _cells(values, counts: Counter) -> dict:
+    """Every choice, in order, with its count; and any other value found (an old choice), so none is lost."""
+    return {value: counts[value] for value in [*values, *sorted(set(counts) - set(values))]}
 
 
 # --- The eNPS pulse ---------------------------------------------------------------------------------
@@ -217,27 +230,31 @@ def pulse_trend(*, start: date, end: date, today: date | None = None) -> list[Pu
     quarters = [q for q in quarters_between(start, end) if q < current]
     if not quarters:
         return []
-    counts = _score_counts()
-    answers = PulseResponse.objects.filter(quarter__in=quarters)
-    overall = {row["quarter"]: row for row in answers.values("quarter").annotate(**counts)}
     cells = {
-        (row["quarter"], row["department"]): row for row in answers.values("quarter", "department").annotate(**counts)
+        (row["quarter"], row["department"]): row
+        for row in PulseResponse.objects.filter(quarter__in=quarters)
+        .values("quarter", "department")
+        .annotate(**_score_counts())
+        .order_by()
     }
     departments = {pk: (name, slug) for pk, name, slug in Department.objects.values_list("pk", "name", "slug")}
-    keys = [*departments, None]
-    labels = departments | {None: (NOT_STATED, None)}
+    gone = {pk for _, pk in cells if pk is not None and pk not in departments}  # deleted meanwhile
+    keys = [*departments, *sorted(gone), None]
+    labels = departments | dict.fromkeys(gone, ("A department gone since", None)) | {None: (NOT_STATED, None)}
     trend = []
     for quarter in quarters:
-        total = overall.get(quarter, {}).get("responses", 0)
-        partition = {key: cells.get((quarter, key), {}).get("responses", 0) for key in keys}
-        shown = suppress_small_groups(total, {"department": partition}, min_group=min_group())
+        rows = {key: cells.get((quarter, key)) for key in keys}
+        overall = {
+            name: sum(row[name] for row in rows.values() if row)
+            for name in ("responses", "promoters", "passives", "detractors")
+        }
+        partition = {key: row["responses"] if row else 0 for key, row in rows.items()}
+        shown = suppress_small_groups(overall["responses"], {"department": partition}, min_group=min_group())
         trend.append(
             PulseQuarter(
                 quarter=quarter,
-                overall=_group(("All", None), overall.get(quarter), shown.total),
-                departments=[
-                    _group(labels[key], cells.get((quarter, key)), shown.cell("department", key)) for key in keys
-                ],
+                overall=_group(("All", None), overall, shown.total),
+                departments=[_group(labels[key], rows[key], shown.cell("department", key)) for key in keys],
             )
         )
     return trend

@@ -229,3 +229,20 @@ def test_the_inbox_shows_named_authors_and_says_anonymous_for_the_others(client)
     assert "Rui Named" in page
     assert "Ana Hidden" not in page
     assert "anonymous" in page
+
+
+def test_the_suggestions_list_and_the_report_take_a_fixed_number_of_queries(
+    client, bottling, django_assert_max_num_queries
+):
+    council = moderator()
+    for n in range(30):
+        row, _ = feedback_give(
+            author=employee(), kind="suggestion", text=f"Idea {n}", department=bottling, anonymous=n % 2 == 0
+        )
+        suggestion_answer(suggestion=row, by=council, answer="Thanks.")
+    client.force_login(council)
+    client.get(SUGGESTIONS)  # warm the roles cache
+    with django_assert_max_num_queries(8):
+        assert client.get(SUGGESTIONS).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(REPORT).status_code == 200
