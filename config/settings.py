@@ -387,6 +387,8 @@ INTRANET_PHOTO_MAX_BYTES = env.int("INTRANET_PHOTO_MAX_BYTES", default=5 * 1024 
 INTRANET_PHOTO_MAX_PIXELS = env.int("INTRANET_PHOTO_MAX_PIXELS", default=40_000_000)
 INTRANET_PHOTO_SIZE = 512  # stored photos fit in this square, re-encoded as JPEG
 INTRANET_NEW_JOINER_DAYS = env.int("INTRANET_NEW_JOINER_DAYS", default=90)
+# Feedback reports and the eNPS pulse show a group's numbers only when at least this many answered.
+INTRANET_REPORT_MIN_GROUP = env.int("INTRANET_REPORT_MIN_GROUP", default=5)
 
 # --- Ambassador program (advocacy) -----------------------------------------
 

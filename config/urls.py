@@ -7,6 +7,7 @@ from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
 from dashboard.views import home
 from insights.api.urls import urlpatterns as insights_api
+from intranet.feedback_api import PulseApi
 from intranet.idea_api import IdeaListApi, IdeaVoteApi
 
 admin.site.site_header = "Rapport administration"
@@ -21,6 +22,7 @@ api_v1 = [
     *advocacy_api,
     path("ideas", IdeaListApi.as_view(), name="ideas"),
     path("ideas/<int:pk>/vote", IdeaVoteApi.as_view(), name="idea-vote"),
+    path("pulse", PulseApi.as_view(), name="pulse"),
 ]
 
 urlpatterns = [

@@ -233,3 +233,129 @@ def demo_ideas_seed() -> dict[str, int]:
     if DEMO_IDEAS[1][0] in created and DEMO_IDEAS[-1][0] in created:
         idea_merge(idea=created[DEMO_IDEAS[-1][0]], into=created[DEMO_IDEAS[1][0]], by=manager)
     return {"ideas": len(created)}
+
+
+# --- Workplace feedback, suggestions and the pulse ------------------------------------------------
+
+FEEDBACK_MODERATOR = "priya.pr@carlssoda.example"  # holds intranet.moderate_intranet (the council) in the demo
+
+# (kind, topic, text, giver's handle or None for anonymous, says their department, days ago, public answer)
+DEMO_FEEDBACK = [
+    (
+        "suggestion",
+        "facilities",
+        "Put shade sails over the loading bay: it gets to 35 °C in July.",
+        None,
+        False,
+        40,
+        "Ordered: they go up before the summer.",
+    ),
+    (
+        "suggestion",
+        "tools",
+        "A shared label printer for the sample room.",
+        "mei.design",
+        True,
+        25,
+        "Done: it is by the door, next to the tasting fridge.",
+    ),
+    (
+        "suggestion",
+        "culture",
+        "A monthly 'new flavour Friday' where any team can pitch a recipe.",
+        "theo.marketing",
+        False,
+        12,
+        "",
+    ),
+    ("suggestion", "growth", "Lunch-and-learn sessions on how our bottling line works.", None, True, 5, ""),
+    (
+        "feedback",
+        "workload",
+        "The end-of-quarter rush in customer service is every quarter, not a surprise.",
+        None,
+        True,
+        30,
+        "",
+    ),
+    (
+        "feedback",
+        "management",
+        "Thanks for sharing the sales figures every Monday: it helps a lot.",
+        "sam.service",
+        True,
+        18,
+        "",
+    ),
+    ("feedback", "tools", "The CRM logs me out every twenty minutes.", None, False, 9, ""),
+    ("feedback", "culture", "Our team's wins get noticed now. Keep the shout-outs coming.", "jonas.pr", False, 3, ""),
+]
+
+# handle -> the four quarters' scores, oldest first (invented)
+DEMO_PULSE = {
+    "eli.employee": (8, 9, 9, 10),
+    "nora.marketing": (9, 9, 10, 10),
+    "theo.marketing": (6, 7, 8, 9),
+    "priya.pr": (7, 7, 8, 8),
+    "jonas.pr": (10, 9, 9, 9),
+    "sam.service": (5, 6, 6, 7),
+    "lena.service": (4, 6, 7, 7),
+    "dario.design": (9, 10, 9, 10),
+    "mei.design": (7, 8, 9, 9),
+}
+DEMO_PULSE_COMMENTS = {
+    "sam.service": "More people on the phones at quarter end, please.",
+    "dario.design": "Best team I have worked in.",
+}
+
+
+def demo_feedback_seed() -> dict[str, int]:
+    """Invented feedback and suggestions (some answered) and four finished quarters of pulse answers from
+    the demo people. Idempotent: feedback is made once; a pulse answer is once per person and quarter anyway."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import user_roles_forget
+    from intranet.feedback_selectors import org_today, quarter_bounds, quarter_of
+    from intranet.feedback_services import feedback_give, pulse_answer, suggestion_answer
+    from intranet.models import Feedback
+
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@carlssoda.example")}
+    moderator = User.objects.filter(email=FEEDBACK_MODERATOR).first()
+    if moderator is None or "eli.employee" not in people:
+        return {"feedback": 0, "pulse_answers": 0}
+    moderator.user_permissions.add(
+        Permission.objects.get(codename="moderate_intranet", content_type__app_label="intranet")
+    )
+    user_roles_forget(moderator.pk)
+    moderator = User.objects.get(pk=moderator.pk)
+    today = org_today()
+    made = 0
+    if not Feedback.objects.filter(text=DEMO_FEEDBACK[0][2]).exists():
+        for kind, topic, text, handle, says_department, days, answer in DEMO_FEEDBACK:
+            giver = people.get(handle or "eli.employee")
+            if giver is None:
+                continue
+            department = giver.departments.order_by("name").first() if says_department else None
+            row, _ = feedback_give(
+                author=giver, kind=kind, topic=topic, text=text, department=department, anonymous=handle is None
+            )
+            Feedback.objects.filter(pk=row.pk).update(created_on=today - timedelta(days=days))
+            if answer:
+                suggestion_answer(suggestion=row, by=moderator, answer=answer)
+            made += 1
+    answers = 0
+    first_day = quarter_bounds(quarter_of(today))[0]
+    quarters = []
+    for _ in range(4):  # the four quarters before this one, oldest first
+        first_day = quarter_bounds(quarter_of(first_day - timedelta(days=1)))[0]
+        quarters.insert(0, first_day)
+    for handle, scores in DEMO_PULSE.items():
+        user = people.get(handle)
+        if user is None:
+            continue
+        department = user.departments.order_by("name").first() if handle != "jonas.pr" else None
+        for n, (quarter_start, score) in enumerate(zip(quarters, scores, strict=True)):
+            comment = DEMO_PULSE_COMMENTS.get(handle, "") if n == len(quarters) - 1 else ""
+            day = quarter_start + timedelta(days=20 + len(handle))
+            answers += pulse_answer(user=user, score=score, comment=comment, department=department, today=day)
+    return {"feedback": made, "pulse_answers": answers}

@@ -400,6 +400,9 @@ class Feedback(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # A retry (a double click, a resent form) finds the row made the first time: the SHA-256 of what was
+    # said, by whom (nobody, when anonymous), on which day. Made from the content alone, so it links no one.
+    digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_on", "id"]
@@ -415,8 +418,8 @@ class Feedback(models.Model):
 
 
 class PulseResponse(models.Model):
-    """One answer to the quarterly eNPS question, kept apart from who gave it: like anonymous feedback,
-    a random UUID, the day only and no author. PulseParticipation records that someone answered."""
+    """One answer to the quarterly eNPS question, kept apart from who gave it: a random UUID, no author and
+    not even the day (its quarter's first day). PulseParticipation records that someone answered."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     quarter = models.CharField(max_length=7, help_text="Like 2026-Q3, in the organisation's time zone.")
@@ -425,7 +428,9 @@ class PulseResponse(models.Model):
     department = models.ForeignKey(
         "accounts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_on = models.DateField(default=timezone.localdate)
+    # The first day of its quarter, not the day of the answer: the days answers came in, set beside the
+    # order in which PulseParticipation rows were made, could pair answers with people.
+    created_on = models.DateField(default=timezone.localdate, help_text="The first day of its quarter.")
 
     class Meta:
         ordering = ["quarter", "id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intranet import idea_views, views
+from intranet import feedback_views, idea_views, views
 
 app_name = "intranet"
 urlpatterns = [
@@ -17,4 +17,12 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/photo/", views.person_photo, name="person_photo"),
     path("profile/", views.profile_edit, name="profile"),
+    path("feedback/", feedback_views.feedback_new, name="feedback_new"),
+    path("feedback/thanks/", feedback_views.feedback_thanks, name="feedback_thanks"),
+    path("feedback/mine/", feedback_views.feedback_mine, name="feedback_mine"),
+    path("feedback/all/", feedback_views.feedback_inbox, name="feedback_inbox"),
+    path("feedback/report/", feedback_views.feedback_report_view, name="feedback_report"),
+    path("suggestions/", feedback_views.suggestions, name="suggestions"),
+    path("suggestions/<uuid:pk>/answer/", feedback_views.suggestion_answer, name="suggestion_answer"),
+    path("pulse/", feedback_views.pulse, name="pulse"),
 ]

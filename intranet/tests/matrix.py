@@ -19,4 +19,16 @@ ROWS = {
     "intranet:person": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),  # no such colleague
     "intranet:person_photo": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),
     "intranet:profile": ({}, allow(Role.EMPLOYEE)),
+    "intranet:feedback_new": ({}, allow(Role.EMPLOYEE)),
+    "intranet:feedback_thanks": ({}, allow(Role.EMPLOYEE)),
+    "intranet:feedback_mine": ({}, allow(Role.EMPLOYEE)),
+    "intranet:feedback_inbox": ({}, allow(Role.ADMIN)),  # employees without moderate_intranet or staff: 403
+    "intranet:feedback_report": ({}, allow(Role.ADMIN)),  # likewise
+    "intranet:suggestions": ({}, allow(Role.EMPLOYEE)),
+    "intranet:suggestion_answer": (
+        {"pk": "00000000-0000-4000-8000-000000000000"},
+        allow(Role.EMPLOYEE, ok=405),  # POST only
+    ),
+    "intranet:pulse": ({}, allow(Role.EMPLOYEE)),
+    "api:pulse": ({}, allow(Role.EMPLOYEE, anon=401, ok=400)),  # start and end are required
 }
