@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -59,6 +59,7 @@ BATCH_SIZE = 2_000
 TYPES = ("post", "comment", "idea", "vote", "feedback")
 CREATED, SKIPPED, REFUSED = "created", "skipped", "refused"
 UNREADABLE = "unreadable"  # the type of a line refused before its type could be read
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # before it, a created_at is a mistake (and year 1 overflows)
 
 _MAX = {
     "external_id": 100,
@@ -145,6 +146,10 @@ def _string(data: dict, key: str, *, max_length: int, required: bool = True) -> 
         raise Refused(f"{key} is too long ({len(value):,} characters, at most {max_length:,})")
     if "\x00" in value:
         raise Refused(f"{key} contains a NUL character, which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused(f"{key} contains a lone surrogate (\\ud800-\\udfff), which is not text") from None
     return value
 
 
@@ -168,6 +173,8 @@ def _created_at(data: dict) -> datetime:
         raise Refused(f"created_at {value[:40]!r} is not an ISO 8601 date and time") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise Refused(f"created_at {value[:40]!r} has no UTC offset (add one, like +01:00 or Z)")
+    if not EARLIEST <= moment <= timezone.now() + timedelta(days=1):
+        raise Refused(f"created_at {value[:40]!r} is before 1970 or in the future")
     return moment
 
 
@@ -194,8 +201,10 @@ def _parse(number: int, raw: bytes | str) -> _Line:
             raise Refused("the line is not UTF-8 text") from None
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise Refused(f"not valid JSON ({exc.msg if hasattr(exc, 'msg') else 'nested too deep'})") from None
+    except json.JSONDecodeError as exc:
+        raise Refused(f"not valid JSON ({exc.msg}, at character {exc.pos + 1})") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+        raise Refused("not valid JSON (a number too long or nesting too deep)") from None
     if not isinstance(data, dict):
         raise Refused("not a JSON object")
     kind = data.get("type")
@@ -354,7 +363,9 @@ def _external_id_of(raw) -> str | None:
         value = json.loads(raw).get("external_id")
     except (ValueError, AttributeError, RecursionError):
         return None
-    return str(value)[:100] if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    return str(value)[:100].encode("utf-8", "replace").decode()
 
 
 class _Plan:
