@@ -264,9 +264,11 @@ def intranet_import(
     run = _Run()
     summary = ImportSummary()
     batch: list[tuple[int, bytes | str]] = []
+    reported = 0  # lines (blank ones too) already told to on_progress
 
     def flush():
-        outcomes = run.batch(batch)
+        nonlocal reported
+        outcomes = run.batch(batch) if batch else []
         for outcome in outcomes:
             summary.counts[(outcome.type, outcome.outcome)] += 1
             if outcome.outcome == REFUSED:
@@ -274,7 +276,8 @@ def intranet_import(
             if on_outcome:
                 on_outcome(outcome)
         if on_progress:
-            on_progress(len(batch))
+            on_progress(summary.lines - reported)
+        reported = summary.lines
         batch.clear()
 
     for number, raw in enumerate(lines, start=1):
@@ -286,7 +289,7 @@ def intranet_import(
         batch.append((number, raw))
         if len(batch) >= batch_size:
             flush()
-    if batch:
+    if batch or summary.lines > reported:
         flush()
     summary.accounts_created, summary.groups_created = run.accounts_created, run.groups_created
     return summary

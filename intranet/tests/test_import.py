@@ -401,3 +401,23 @@ def test_the_command_prints_a_summary_and_the_refused_lines_and_writes_a_report(
 def test_the_command_says_when_the_file_cannot_be_read(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("intranet_import", str(tmp_path / "missing.jsonl"), "--no-progress")
+
+
+def test_the_command_shows_no_progress_bar_off_a_terminal_and_prints_every_line_at_verbosity_2(tmp_path, capsys):
+    source = tmp_path / "old-intranet.jsonl"
+    source.write_text(json.dumps(post()) + "\n" + json.dumps(post()) + "\n")
+
+    call_command("intranet_import", str(source), verbosity=2)  # pytest's stderr is no terminal
+    captured = capsys.readouterr()
+
+    assert captured.err == ""
+    assert "line 1: post 'old-post-1' created" in captured.out
+    assert "line 2: post 'old-post-1' skipped: line 1 has the same external_id" in captured.out
+
+
+def test_progress_counts_every_line_of_the_file_blank_ones_too():
+    done = []
+    intranet_import(lines=[json.dumps(post()), "", json.dumps(post("old-post-2")), "  "], batch_size=1,
+                    on_progress=done.append)  # fmt: skip
+
+    assert sum(done) == 4
