@@ -71,7 +71,8 @@ class Command(BaseCommand):
 
     def _summary_print(self, file, summary, seconds, verbosity):
         out = self.stdout
-        out.write(f"Imported {file}: {summary.lines:,} lines in {seconds:.1f} s.")
+        shown = "standard input" if file == "-" else file
+        out.write(f"Imported {shown}: {summary.lines:,} lines in {seconds:.1f} s.")
         out.write(f"{'':10} {CREATED:>9} {SKIPPED:>9} {REFUSED:>9}")
         for kind in (*TYPES, UNREADABLE):
             row = [summary.counts[(kind, outcome)] for outcome in (CREATED, SKIPPED, REFUSED)]
