@@ -17,6 +17,7 @@ import time
 from contextlib import closing
 
 from bench import BenchError, alerts, dashboard, ingest, log, referrals, responses, rollups, triage, web
+from bench import intranet_import as intranet_import_suite
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -28,6 +29,7 @@ SUITES = {
     "triage": triage.run,  # the triage inbox's first page, filtered on label and term, on the database's mentions
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
     "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
+    "intranet_import": intranet_import_suite.run,  # manage.py intranet_import of 100,000 invented lines, then again
 }
 
 
@@ -117,6 +119,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     dashboard_options.add_argument(
         "--export-rows", type=int, default=1_000_000, help="mentions in the CSV export (default: 1,000,000)"
+    )
+    import_options = parser.add_argument_group("intranet_import suite")
+    import_options.add_argument(
+        "--import-lines", type=int, default=100_000, help="lines in the imported file (default: 100,000)"
     )
     options = parser.parse_args(argv)
     unknown = [name for name in options.suites if name not in SUITES]

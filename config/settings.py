@@ -154,7 +154,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.EmployeeSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.EmployeeSignupForm",
+    # Also reaches inactive accounts that intranet_import made, so their owners can claim them.
+    "reset_password": "intranet.claim.ClaimResetPasswordForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -48,3 +48,16 @@ class IdeaCommentAdmin(ReadOnlyAdmin):
 @admin.register(IdeaEvent)
 class IdeaEventAdmin(ReadOnlyAdmin):
     list_display = ["idea", "kind", "from_status", "to_status", "by", "at"]
+
+
+@admin.register(models.ImportedAccount)
+class ImportedAccountAdmin(ReadOnlyAdmin):
+    """Accounts that intranet_import made and nobody has claimed yet. Deleting a row (not the account)
+    keeps that account from being claimed by password reset: for someone who has left meanwhile."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email", "user__name"]
+    list_select_related = ["user"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

@@ -6,3 +6,6 @@ class IntranetConfig(AppConfig):
 
     name = "intranet"
     verbose_name = "Employee network"
+
+    def ready(self):
+        from intranet import claim  # noqa: F401  (connects the claim of imported accounts to password resets)

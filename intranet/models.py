@@ -452,3 +452,31 @@ class PulseParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} answered {self.quarter}"
+
+
+# --- Import from an old intranet (intranet_import) --------------------------------------
+
+
+class ImportedKey(models.Model):
+    """That an anonymous feedback line with some external id was imported once: the SHA-256 digest of that
+    id, and nothing else. No link to any feedback row, no time and no sequential id (the digest is the key),
+    so a second import creates nothing while the anonymous row keeps no trace of where it came from."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.digest
+
+
+class ImportedAccount(models.Model):
+    """An account that intranet_import made for an author without one: inactive, with no usable password,
+    until its owner claims it by password reset (intranet.forms, intranet.signals), which activates it and
+    deletes this row. Deleting the row by hand keeps an unclaimed account from ever being claimed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="imported_account"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Imported account {self.user_id}, not yet claimed"
