@@ -15,4 +15,4 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-runtime-secret python manage.py 
 USER rapport
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"]
