@@ -8,6 +8,7 @@ from core.views import healthz
 from dashboard.views import home
 from insights.api.urls import urlpatterns as insights_api
 from intranet.idea_api import IdeaListApi, IdeaVoteApi
+from intranet.post_api import PostListApi
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
@@ -21,6 +22,7 @@ api_v1 = [
     *advocacy_api,
     path("ideas", IdeaListApi.as_view(), name="ideas"),
     path("ideas/<int:pk>/vote", IdeaVoteApi.as_view(), name="idea-vote"),
+    path("posts", PostListApi.as_view(), name="posts"),
 ]
 
 urlpatterns = [
