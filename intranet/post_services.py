@@ -242,7 +242,7 @@ def post_react(*, post: Post, user: User, kind: str) -> PostReaction:
     """React to a post: one reaction each; another kind replaces the first."""
     if kind not in PostReaction.Kind.values:
         raise ValidationError({"kind": f"One of {', '.join(PostReaction.Kind.values)}."})
-    if post.is_hidden:
+    if Post.objects.filter(pk=post.pk, hidden_at__isnull=False).exists():
         raise PostHidden("A moderator hid this post: it takes no reactions.")
     try:
         with transaction.atomic():
@@ -429,7 +429,7 @@ def content_report(*, item, reporter: User, reason: str) -> tuple[ContentReport,
     existing = ContentReport.objects.filter(reporter=reporter, **_report_filter(item)).first()
     if existing is not None:
         return existing, False
-    if item.is_hidden:
+    if type(item).objects.filter(pk=item.pk, hidden_at__isnull=False).exists():
         raise ReportRefused(f"A moderator hid this {_item_name(item)} already.")
     try:
         with transaction.atomic():
