@@ -278,7 +278,15 @@ def comment_create(*, post: Post, author: User, text: str, submit_token=None) ->
             if existing is not None:
                 return existing, False
         html, people = _render(text, "text")
-        comment = PostComment.objects.create(post=locked, author=author, text=text, html=html, submit_token=token)
+        try:
+            with transaction.atomic():
+                comment = PostComment.objects.create(
+                    post=locked, author=author, text=text, html=html, submit_token=token
+                )
+        except IntegrityError:  # the same form at the same moment (its token is taken): the other made it
+            if token is None:
+                raise
+            return PostComment.objects.get(author=author, submit_token=token), False
         url = item_url(comment)
         _notify_mentioned(
             people.values(), author=author, text=f"{author.get_full_name()} mentioned you in a comment.", url=url
