@@ -171,3 +171,42 @@ def test_a_reported_post_is_hidden_by_a_moderator_and_its_author_reads_why(open_
     page.get_by_text("This post was hidden by a moderator.").wait_for()
     assert "555-0100" not in page.content()
     assert page.get_by_label("Comment", exact=True).count() == 0
+
+
+# The width of a picture once it has loaded (0 if it fails to).
+LOADED_WIDTH = """img => img.complete ? img.naturalWidth :
+    new Promise(done => { img.onload = () => done(img.naturalWidth); img.onerror = () => done(0); })"""
+
+
+def test_a_group_is_started_and_gets_a_post_with_an_image_on_a_phone_and_a_laptop(
+    open_page, sign_in, phone, portrait, screenshot
+):
+    starter = person("mei.design", "Mei Tanaka")
+    sign_in(starter, on=phone)
+    phone.goto("/intranet/groups/")
+    phone.get_by_role("link", name="Start a group").click()
+    phone.get_by_label("Name").fill("Portland bottling plant")
+    phone.get_by_label("Description").fill("Shifts, line news and who brought doughnuts.")
+    phone.get_by_role("button", name="Start the group").click()
+    phone.get_by_text("“Portland bottling plant” is open").wait_for()
+    phone.get_by_label("Your post").fill("Line 3 is back after the filler upgrade: **18 % faster**.")
+    phone.get_by_label(re.compile("^Images")).set_input_files(str(portrait))
+    phone.get_by_role("button", name="Post", exact=True).click()
+    phone.get_by_text("Your post is up.").wait_for()
+    image = phone.get_by_role("img", name="Image 1 of the post by Mei Tanaka")
+    assert image.evaluate(LOADED_WIDTH) == 900
+    assert fits(phone)
+    screenshot(phone, "group-feed-phone")
+
+    laptop = sign_in(person("dario.design", "Dario Vance"), on=open_page(viewport=LAPTOP))
+    laptop.goto("/intranet/groups/")
+    laptop.get_by_role("link", name="Portland bottling plant").click()
+    laptop.get_by_role("button", name="Join the group").click()
+    laptop.get_by_text("You joined").wait_for()
+    assert laptop.get_by_label("Your post").is_visible()
+    assert fits(laptop)
+    screenshot(laptop, "group-feed-laptop")
+    laptop.goto("/intranet/groups/")
+    assert "2 members · 1 post" in laptop.locator("#groups").inner_text()
+    assert fits(laptop)
+    screenshot(laptop, "groups-laptop")
