@@ -238,3 +238,29 @@ def test_a_hidden_posts_images_are_not_served_to_others(ines, colm, mo, client, 
     client.force_login(ines)
     assert client.get(reverse("intranet:post_image", args=[image.pk])).status_code == 200
     assert Post.objects.count() == 1
+
+
+def test_a_form_never_sends_anyone_off_site(ines, colm, mo, client):
+    post = make_post(ines)
+    client.force_login(colm)
+    response = client.post(
+        reverse("intranet:post_react", args=[post.pk]), {"kind": "like", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("intranet:post_detail", args=[post.pk])
+    client.force_login(mo)
+    response = client.post(
+        reverse("intranet:content_hide", args=["post", post.pk]), {"reason": "x", "next": "//evil.example/"}
+    )
+    assert response["Location"] == reverse("intranet:post_detail", args=[post.pk])
+
+
+def test_the_hide_page_shows_what_is_hidden_and_needs_a_reason(ines, colm, mo, client):
+    comment, _ = comment_create(post=make_post(ines), author=colm, text="**Loud** words")
+    client.force_login(mo)
+    url = reverse("intranet:content_hide", args=["comment", comment.pk])
+    page = client.get(url).content.decode()
+    assert "<strong>Loud</strong> words" in page
+    assert "Reason (its author sees it)" in page
+    assert client.post(url, {"reason": ""}).status_code == 400
+    comment.refresh_from_db()
+    assert not comment.is_hidden
