@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, dashboard, ingest, log, referrals, responses, rollups, triage, web
+from bench import BenchError, alerts, dashboard, feed, ingest, log, referrals, responses, rollups, triage, web
 from bench import intranet_import as intranet_import_suite
 from bench.prepare import bench_prepare
 
@@ -30,6 +30,7 @@ SUITES = {
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
     "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
     "intranet_import": intranet_import_suite.run,  # manage.py intranet_import of 100,000 invented lines, then again
+    "feed": feed.run,  # the intranet's company feed, a group feed and GET /api/v1/posts over 100,000 posts
 }
 
 

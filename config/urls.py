@@ -9,6 +9,7 @@ from dashboard.views import home
 from insights.api.urls import urlpatterns as insights_api
 from intranet.feedback_api import PulseApi
 from intranet.idea_api import IdeaListApi, IdeaVoteApi
+from intranet.post_api import PostListApi
 
 admin.site.site_header = "Rapport administration"
 admin.site.site_title = "Rapport admin"
@@ -23,6 +24,7 @@ api_v1 = [
     path("ideas", IdeaListApi.as_view(), name="ideas"),
     path("ideas/<int:pk>/vote", IdeaVoteApi.as_view(), name="idea-vote"),
     path("pulse", PulseApi.as_view(), name="pulse"),
+    path("posts", PostListApi.as_view(), name="posts"),
 ]
 
 urlpatterns = [

@@ -359,3 +359,162 @@ def demo_feedback_seed() -> dict[str, int]:
             day = quarter_start + timedelta(days=20 + len(handle))
             answers += pulse_answer(user=user, score=score, comment=comment, department=department, today=day)
     return {"feedback": made, "pulse_answers": answers}
+
+
+# --- Posts and groups (invented) ------------------------------------------------------------------------
+
+POST_MODERATOR = "priya.pr"  # holds intranet.moderate_intranet in the demo (as the Customer Advisory Council will)
+
+# slug-less name -> (description, creator, members)
+DEMO_GROUPS = {
+    "Cherry Fizz fans": (
+        "Tasting notes, recipe trials and fan mail about our best seller.",
+        "dario.design",
+        ("eli.employee", "nora.marketing", "mei.design", "sam.service"),
+    ),
+    "Portland bottling plant": (
+        "Shifts, line news and who brought doughnuts.",
+        "mei.design",
+        ("dario.design", "lena.service"),
+    ),
+    "Lunchtime runners": ("5 km along the river, Tuesdays and Thursdays at 12:15.", "theo.marketing", ("jonas.pr",)),
+    "Green team": ("Fewer cans in the bin, more refills on the floor.", "lena.service", ("eli.employee", "priya.pr")),
+}
+
+# (author, group or None, text, days ago, pinned, comments [(author, text)], reactions [(handle, kind)])
+DEMO_POSTS = [
+    (
+        "priya.pr",
+        None,
+        "**Welcome to the new intranet!** Post news, ask questions, start a group, and mention a colleague with "
+        "@ and their address, like @eli.employee. Be kind: moderators hide what breaks the "
+        "[house rules](https://intranet.carlssoda.example/rules).",
+        30,
+        True,
+        [("eli.employee", "Found it. The ideas page is great too.")],
+        [("eli.employee", "like"), ("nora.marketing", "celebrate"), ("sam.service", "like")],
+    ),
+    (
+        "nora.marketing",
+        None,
+        "The spring campaign is live: *Taste the fizz, not the sugar*. Thanks @theo.marketing for the videos and "
+        "@mei.design for the new can art.",
+        9,
+        False,
+        [("theo.marketing", "The 15-second cut is doing best on social."), ("mei.design", "Thank you! 🎨")],
+        [("theo.marketing", "celebrate"), ("mei.design", "celebrate"), ("priya.pr", "insightful")],
+    ),
+    (
+        "sam.service",
+        None,
+        "Call centre numbers for last week:\n\n- 1,240 calls\n- 72 % about the new Lime Spark can\n- most "
+        "asked: *where can I buy it?*\n\n@nora.marketing, a store finder on the can?",
+        5,
+        False,
+        [("nora.marketing", "Good idea, let's talk on Monday."), ("lena.service", "The Spanish line asks the same.")],
+        [("nora.marketing", "insightful"), ("dario.design", "like")],
+    ),
+    (
+        "theo.marketing",
+        None,
+        "Hi all, I'm new in marketing (social media). Coffee this week? I know nothing about soda and everything "
+        "about memes.",
+        11,
+        False,
+        [("jonas.pr", "Welcome! I started a month ago, happy to show you around.")],
+        [("jonas.pr", "like"), ("eli.employee", "support"), ("lena.service", "like")],
+    ),
+    (
+        "dario.design",
+        "Cherry Fizz fans",
+        "Batch 14 of the sugar-free cherry trial is in the lab fridge. Tasters wanted, score sheets on the door.",
+        3,
+        False,
+        [("eli.employee", "Tasted: sweeter than 13, less after-taste."), ("mei.design", "Can we try a lime twist?")],
+        [("eli.employee", "like"), ("sam.service", "celebrate")],
+    ),
+    (
+        "mei.design",
+        "Portland bottling plant",
+        "Line 3 is back after the filler upgrade: 18 % faster. Thank you to the night shift.",
+        2,
+        False,
+        [("lena.service", "Great news for the backlog.")],
+        [("dario.design", "celebrate")],
+    ),
+    (
+        "theo.marketing",
+        "Lunchtime runners",
+        "Tuesday's run: 5.2 km, 6 runners, one goose chase. Thursday same place.",
+        1,
+        False,
+        [],
+        [("jonas.pr", "like")],
+    ),
+    (
+        "lena.service",
+        "Green team",
+        "Refill stations: the pilot on floor 2 saved 410 cans in its first month. Floors 1 and 3 next?",
+        4,
+        False,
+        [("priya.pr", "I'll put it in the sustainability report.")],
+        [("eli.employee", "support"), ("priya.pr", "insightful")],
+    ),
+]
+
+
+def demo_posts_seed() -> dict[str, int]:
+    """Groups, posts, comments and reactions among the demo employees, a pinned welcome post and one report in
+    the moderators' queue. Idempotent: does nothing when the demo groups exist already."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import user_roles_forget
+    from intranet.models import Group, Post, PostComment
+    from intranet.post_services import (
+        comment_create,
+        content_report,
+        group_create,
+        group_join,
+        post_create,
+        post_pin,
+        post_react,
+    )
+
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@carlssoda.example")}
+    moderator = people.get(POST_MODERATOR)
+    first = next(iter(DEMO_GROUPS))
+    if moderator is None or Group.objects.filter(name=first).exists():
+        return {"groups": 0, "posts": 0}
+    moderator.user_permissions.add(
+        Permission.objects.get(codename="moderate_intranet", content_type__app_label="intranet")
+    )
+    user_roles_forget(moderator.pk)
+    moderator = User.objects.get(pk=moderator.pk)
+    groups = {}
+    for name, (description, creator, members) in DEMO_GROUPS.items():
+        if creator not in people:
+            continue
+        groups[name], _ = group_create(name=name, description=description, by=people[creator])
+        for handle in members:
+            if handle in people:
+                group_join(group=groups[name], user=people[handle])
+    now, posts = timezone.now(), []
+    for author, group, text, days, pinned, comments, reactions in DEMO_POSTS:
+        if author not in people or (group and group not in groups):
+            continue
+        post, _ = post_create(author=people[author], text=text, group=groups.get(group))
+        at = now - timedelta(days=days, hours=len(posts))
+        Post.objects.filter(pk=post.pk).update(created_at=at)
+        for minutes, (handle, comment) in enumerate(comments, start=1):
+            if handle in people:
+                made, _ = comment_create(post=post, author=people[handle], text=comment)
+                PostComment.objects.filter(pk=made.pk).update(created_at=at + timedelta(minutes=20 * minutes))
+        for handle, kind in reactions:
+            if handle in people:
+                post_react(post=post, user=people[handle], kind=kind)
+        if pinned:
+            post_pin(post=post, by=moderator)
+        posts.append(post)
+    if len(posts) > 3 and "jonas.pr" in people:
+        content_report(item=posts[3], reporter=people["jonas.pr"], reason="Is meme talk fine in the company feed?")
+    return {"groups": len(groups), "posts": len(posts)}

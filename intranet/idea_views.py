@@ -14,6 +14,7 @@ from core.forms import form_add_service_errors
 from intranet import idea_services as services
 from intranet.idea_selectors import SORTS, idea_may_answer, idea_may_manage, idea_voted, ideas_list, ideas_voted_by
 from intranet.models import Idea
+from intranet.post_selectors import post_may_moderate
 
 PAGE_SIZE = 25
 
@@ -96,6 +97,7 @@ def _detail(request, idea, *, comment_form=None, status_form=None, merge_form=No
         "may_manage": idea_may_manage(user=request.user) and idea.merged_into_id is None,
         "status_form": status_form or StatusForm(initial={"status": idea.status}),
         "merge_form": merge_form or MergeForm(),
+        "moderator": post_may_moderate(user=request.user),  # hides and unhides comments
     }
     return render(request, "intranet/ideas/detail.html", context, status=code)
 

@@ -245,6 +245,9 @@ class Post(Hideable):
     edited_at = models.DateTimeField(null=True, blank=True)
     pinned_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    submit_token = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The form's one-time token: a form sent twice finds the post."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -253,7 +256,12 @@ class Post(Hideable):
             models.Index(fields=["-created_at", "-id"], name="post_feed_idx"),
             models.Index(fields=["group", "-created_at", "-id"], name="post_group_feed_idx"),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            # The few pinned posts at the top of a feed, found without scanning the feed.
+            models.Index(
+                fields=["group", "-pinned_at"], condition=models.Q(pinned_at__isnull=False), name="post_pinned_idx"
+            ),
         ]
+        constraints = [models.UniqueConstraint(fields=["author", "submit_token"], name="post_submit_once")]
 
     def __str__(self) -> str:
         return self.text[:50]
@@ -282,10 +290,14 @@ class PostComment(Hideable):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    submit_token = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The form's one-time token: a form sent twice finds it."
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["post", "created_at"], name="post_comment_idx")]
+        constraints = [models.UniqueConstraint(fields=["author", "submit_token"], name="post_comment_submit_once")]
 
     def __str__(self) -> str:
         return self.text[:50]

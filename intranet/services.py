@@ -21,23 +21,29 @@ def photo_prepare(upload) -> ContentFile:
     """The uploaded photo checked and made safe to store: a real JPEG, PNG, GIF or WebP image (its
     content, whatever its name says), not over the size and pixel limits, re-encoded as a JPEG that
     fits INTRANET_PHOTO_SIZE with no metadata (EXIF, GPS) left. Raises ValidationError otherwise."""
+    return image_prepare(upload, field="photo", max_side=settings.INTRANET_PHOTO_SIZE)[0]
+
+
+def image_prepare(upload, *, field: str, max_side: int, name: str = "photo.jpg") -> tuple[ContentFile, int, int]:
+    """(file, width, height): `upload` checked like photo_prepare (errors on `field`), re-encoded as a
+    JPEG that fits a `max_side` square, with no metadata left."""
     if upload.size > settings.INTRANET_PHOTO_MAX_BYTES:
         limit = settings.INTRANET_PHOTO_MAX_BYTES / (1024 * 1024)
-        raise ValidationError({"photo": f"This photo is too large: {limit:g} MB at most."})
+        raise ValidationError({field: f"This image is too large: {limit:g} MB at most."})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             upload.seek(0)
             with Image.open(upload) as image:
                 if image.format not in PHOTO_FORMATS:
-                    raise ValidationError({"photo": "Upload a JPEG, PNG, GIF or WebP image."})
+                    raise ValidationError({field: "Upload a JPEG, PNG, GIF or WebP image."})
                 if image.width * image.height > settings.INTRANET_PHOTO_MAX_PIXELS:
                     raise Image.DecompressionBombError
                 image.verify()
             upload.seek(0)
             with Image.open(upload) as image:
                 image = ImageOps.exif_transpose(image)  # keep the way it was taken, before the EXIF goes
-                image.thumbnail((settings.INTRANET_PHOTO_SIZE, settings.INTRANET_PHOTO_SIZE))
+                image.thumbnail((max_side, max_side))
                 if image.mode in ("RGBA", "LA", "P"):
                     image = image.convert("RGBA")
                     flat = Image.new("RGB", image.size, "white")
@@ -47,11 +53,12 @@ def photo_prepare(upload) -> ContentFile:
                     image = image.convert("RGB")
                 out = io.BytesIO()
                 image.save(out, "JPEG", quality=85, optimize=True)  # no exif= : nothing of the original's
+                width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError({"photo": "This image has too many pixels: upload a smaller one."}) from None
+        raise ValidationError({field: "This image has too many pixels: upload a smaller one."}) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise ValidationError({"photo": "This file is not an image we can read: upload a JPEG, PNG or WebP."}) from None
-    return ContentFile(out.getvalue(), name="photo.jpg")
+        raise ValidationError({field: "This file is not an image we can read: upload a JPEG, PNG or WebP."}) from None
+    return ContentFile(out.getvalue(), name=name), width, height
 
 
 def tags_parse(text: str) -> list[str]:

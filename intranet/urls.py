@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intranet import feedback_views, idea_views, views
+from intranet import feedback_views, idea_views, post_views, views
 
 app_name = "intranet"
 urlpatterns = [
@@ -25,4 +25,25 @@ urlpatterns = [
     path("suggestions/", feedback_views.suggestions, name="suggestions"),
     path("suggestions/<uuid:pk>/answer/", feedback_views.suggestion_answer, name="suggestion_answer"),
     path("pulse/", feedback_views.pulse, name="pulse"),
+    # Posts, groups and moderation (intranet.post_views)
+    path("feed/", post_views.feed, name="feed"),
+    path("posts/new/", post_views.post_new, name="post_new"),
+    path("posts/<int:pk>/", post_views.post_detail, name="post_detail"),
+    path("posts/<int:pk>/edit/", post_views.post_edit, name="post_edit"),
+    path("posts/<int:pk>/delete/", post_views.post_delete, name="post_delete"),
+    path("posts/<int:pk>/react/", post_views.post_react, name="post_react"),
+    path("posts/<int:pk>/pin/", post_views.post_pin, name="post_pin"),
+    path("posts/<int:pk>/comment/", post_views.post_comment, name="post_comment"),
+    path("posts/images/<int:pk>/", post_views.post_image, name="post_image"),
+    path("comments/<int:pk>/edit/", post_views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", post_views.comment_delete, name="comment_delete"),
+    path("groups/", post_views.groups, name="groups"),
+    path("groups/new/", post_views.group_new, name="group_new"),
+    path("groups/<slug:slug>/", post_views.group_feed, name="group_feed"),
+    path("groups/<slug:slug>/membership/", post_views.group_membership, name="group_membership"),
+    path("report/<slug:kind>/<int:pk>/", post_views.content_report, name="content_report"),
+    path("moderation/", post_views.report_queue_view, name="report_queue"),
+    path("moderation/<slug:kind>/<int:pk>/hide/", post_views.content_hide, name="content_hide"),
+    path("moderation/<slug:kind>/<int:pk>/unhide/", post_views.content_unhide, name="content_unhide"),
+    path("moderation/<slug:kind>/<int:pk>/dismiss/", post_views.report_dismiss, name="report_dismiss"),
 ]

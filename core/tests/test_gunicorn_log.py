@@ -46,7 +46,8 @@ def test_the_access_log_keeps_other_pages_but_not_the_anonymous_answer_pages(tmp
                     _get(port, "/healthz")
                     break
                 except OSError:
-                    assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+                    assert process.poll() is None, log.read_text()
+                    assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
                     time.sleep(0.2)
             for path in ("/intranet/feedback/", "/intranet/feedback/thanks/", "/intranet/pulse/", "/intranet/ideas/"):
                 _get(port, path)

@@ -12,7 +12,7 @@ def test_staff_create_see_once_and_revoke_a_key(page, sign_in, make_user, screen
     sign_in(ana)
     page.get_by_role("link", name="API keys").click()
 
-    page.get_by_label("Name").fill("Review site sync")
+    page.get_by_label("Name", exact=True).fill("Review site sync")
     page.get_by_label("mentions:write — Send mentions in bulk").check()
     page.get_by_role("button", name="Create key").click()
     key = page.get_by_label("New API key").input_value()
