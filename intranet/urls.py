@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intranet import idea_views, views
+from intranet import idea_views, search_views, views
 
 app_name = "intranet"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/photo/", views.person_photo, name="person_photo"),
     path("profile/", views.profile_edit, name="profile"),
+    path("search/", search_views.search, name="search"),
 ]

@@ -19,4 +19,5 @@ ROWS = {
     "intranet:person": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),  # no such colleague
     "intranet:person_photo": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),
     "intranet:profile": ({}, allow(Role.EMPLOYEE)),
+    "intranet:search": ({}, allow(Role.EMPLOYEE)),
 }
