@@ -1,12 +1,12 @@
 """Search across the intranet: posts, ideas and people, grouped by kind with counts.
 
 On PostgreSQL posts and ideas are found by full-text search (English stemming, the web-search syntax
-people know: `"exact phrase"`, `or`, `-word`) and ranked; migration 0004_search gives each searched
-expression a GIN index, so the match is an index scan whatever the table's size. On SQLite (tests,
-a laptop) every word must appear, in any case (a plain `icontains`), newest first.
+people know: `"exact phrase"`, `or`, `-word`) and ranked, on each row's stored `search_document` that a
+trigger keeps and a GIN index serves (migration 0004_search says why stored). On SQLite (tests, a
+laptop) every word must appear, in any case (a plain `icontains`), newest first.
 
-Ranking needs each matching row's text: over a common word that can be tens of thousands of rows, so
-only the RANK_WINDOW newest matches are ranked. Counts are exact. People are found by
+A common word can match tens of thousands of posts: only the RANK_WINDOW newest matches are ranked
+(and can be paged through). Counts are exact. People are found by
 intranet.selectors.people_search, which matches only what each person shows in the directory.
 """
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,9 +27,7 @@ MAX_WORDS = 10  # the SQLite fallback's words, and people_search's
 RANK_WINDOW = 500  # the newest matches that are ranked (see the module's docstring)
 SNIPPET_CHARACTERS = 200
 
-# The searched expressions. Migration 0004_search indexes exactly these (the planner uses an expression
-# index only for the same expression): change one, change the other.
-SEARCH_CONFIG = "english"
+SEARCH_CONFIG = "english"  # the stemming of the triggers in migration 0004_search
 # Markers that no one types: ts_headline puts them around matches, snippet_html turns them into <mark>
 # after escaping the rest.
 _MARK_START, _MARK_STOP = "\x02", "\x03"
@@ -37,20 +35,6 @@ _MARK_START, _MARK_STOP = "\x02", "\x03"
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _post_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("text", config=SEARCH_CONFIG)
-
-
-def _idea_vector():
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("title", config=SEARCH_CONFIG, weight="A") + SearchVector(
-        "description", config=SEARCH_CONFIG, weight="B"
-    )
 
 
 def _query(q: str):
@@ -87,7 +71,7 @@ def posts_matching(q: str) -> QuerySet[Post]:
     if not _words(q):
         return visible.none()
     if _postgres():
-        return visible.annotate(document=_post_vector()).filter(document=_query(q))
+        return visible.filter(search_document=_query(q))
     return visible.filter(_all_words(("text",), q))
 
 
@@ -97,7 +81,7 @@ def ideas_matching(q: str) -> QuerySet[Idea]:
     if not _words(q):
         return open_.none()
     if _postgres():
-        return open_.annotate(document=_idea_vector()).filter(document=_query(q))
+        return open_.filter(search_document=_query(q))
     return open_.filter(_all_words(("title", "description"), q))
 
 
@@ -113,7 +97,7 @@ def posts_ranked(q: str) -> QuerySet[Post]:
     return (
         Post.objects.filter(pk__in=Subquery(newest))
         .select_related("author")
-        .annotate(rank=SearchRank(_post_vector(), _query(q)))
+        .annotate(rank=SearchRank(F("search_document"), _query(q)))
         .order_by("-rank", "-created_at", "-id")
         .annotate(headline=_headline("text", q))
     )
@@ -130,7 +114,7 @@ def ideas_ranked(q: str) -> QuerySet[Idea]:
     return (
         Idea.objects.filter(pk__in=Subquery(newest))
         .select_related("author")
-        .annotate(rank=SearchRank(_idea_vector(), _query(q)))
+        .annotate(rank=SearchRank(F("search_document"), _query(q)))
         .order_by("-rank", "-vote_count", "-id")
         .annotate(headline=_headline("description", q))
     )
