@@ -6,16 +6,18 @@ trigger keeps and a GIN index serves (migration 0004_search says why stored). On
 laptop) every word must appear, in any case (a plain `icontains`), newest first.
 
 A common word can match tens of thousands of posts: only the RANK_WINDOW newest matches are ranked
-(and can be paged through). Counts are exact. People are found by
+(and can be paged through), and counts stop at COUNT_CAP ("1000+"): an exact count of 90,000 matches
+costs a quarter of a second, which nobody needs to read. People are found by
 intranet.selectors.people_search, which matches only what each person shows in the directory.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Subquery
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from intranet.models import Idea, Post
@@ -25,6 +27,7 @@ KINDS = ("posts", "ideas", "people")
 MAX_QUERY_CHARACTERS = 200
 MAX_WORDS = 10  # the SQLite fallback's words, and people_search's
 RANK_WINDOW = 500  # the newest matches that are ranked (see the module's docstring)
+COUNT_CAP = 1000  # counts above it show as "1000+"
 SNIPPET_CHARACTERS = 200
 
 SEARCH_CONFIG = "english"  # the stemming of the triggers in migration 0004_search
@@ -99,7 +102,8 @@ def posts_ranked(q: str) -> QuerySet[Post]:
         .select_related("author")
         .annotate(rank=SearchRank(F("search_document"), _query(q)))
         .order_by("-rank", "-created_at", "-id")
-        .annotate(headline=_headline("text", q))
+        # From the rendered HTML, whose tags ts_headline drops: the words without the Markdown around them.
+        .annotate(headline=_headline("html", q))
     )
 
 
@@ -136,11 +140,20 @@ def _headline(field_name: str, q: str):
     )
 
 
+def post_snippet_html(post, q: str) -> SafeString:
+    """A post's snippet: from its rendered HTML as text (no Markdown signs), or its text if it has none."""
+    headline = getattr(post, "headline", None)
+    if headline is not None and post.html:
+        return snippet_html("", q, headline=html.unescape(headline))
+    return snippet_html(html.unescape(strip_tags(post.html)) if post.html else post.text, q)
+
+
 def snippet_html(text: str, q: str, *, headline: str | None = None) -> SafeString:
     """A short, escaped extract of `text` with the query's words in <mark>: ts_headline's (PostgreSQL,
     stemmed) when given, else around the first word found (any case)."""
     if headline is None:
         headline = _snippet_marked(text, q)
+    headline = " ".join(headline.split())  # where ts_headline dropped tags, and line breaks
     marked = escape(headline).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
     return mark_safe(marked)  # noqa: S308 - everything but our own <mark>s is escaped just above
 
@@ -166,23 +179,35 @@ class SearchResults:
 
     q: str
     counts: dict[str, int] = field(default_factory=dict)
+    capped: set[str] = field(default_factory=set)  # the kinds with more than COUNT_CAP matches
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each kind's count as the page shows it: "1000+" above the cap."""
+        return {kind: f"{count}+" if kind in self.capped else str(count) for kind, count in self.counts.items()}
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total}+" if self.capped else str(self.total)
+
 
 def search_counts(q: str) -> SearchResults:
-    """How many posts, ideas and people match `q` (three COUNT queries)."""
+    """How many posts, ideas and people match `q`, up to COUNT_CAP each (three COUNT queries)."""
     results = SearchResults(q=q)
     if not _words(q):
         results.counts = dict.fromkeys(KINDS, 0)
         return results
-    results.counts = {
-        "posts": posts_matching(q).count(),
-        "ideas": ideas_matching(q).count(),
-        "people": people_search(q=q).count(),
-    }
+    for kind, found in (("posts", posts_matching(q)), ("ideas", ideas_matching(q)), ("people", people_search(q=q))):
+        # Counting a slice stops at the first COUNT_CAP + 1 matches.
+        count = found[: COUNT_CAP + 1].count()
+        if count > COUNT_CAP:
+            results.capped.add(kind)
+            count = COUNT_CAP
+        results.counts[kind] = count
     return results
 
 

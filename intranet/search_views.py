@@ -8,7 +8,15 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import role_required
 from accounts.roles import Role
-from intranet.search_selectors import KINDS, search_counts, search_list, search_pageable, search_terms, snippet_html
+from intranet.search_selectors import (
+    KINDS,
+    post_snippet_html,
+    search_counts,
+    search_list,
+    search_pageable,
+    search_terms,
+    snippet_html,
+)
 from intranet.selectors import person_card
 
 SEARCH_PAGE_SIZE = 10
@@ -44,7 +52,7 @@ def _results(kind: str, rows, q: str) -> list[dict]:
             {
                 "post": post,
                 "url": _post_url(post.pk),
-                "snippet": snippet_html(post.text, q, headline=getattr(post, "headline", None)),
+                "snippet": post_snippet_html(post, q),
             }
             for post in rows
         ]
@@ -79,6 +87,7 @@ def search(request):
             {
                 "kind": name,
                 "count": results.counts[name],
+                "label": results.labels[name],
                 "rows": _results(name, search_list(name, q)[:OVERVIEW_SIZE], q),
             }
             for name in KINDS

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from intranet.markup import markdown_render
 from intranet.models import Idea, Post
-from intranet.search_selectors import RANK_WINDOW, posts_matching
+from intranet.search_selectors import COUNT_CAP, RANK_WINDOW, posts_matching
 from intranet.search_views import SEARCH_PAGE_SIZE
 from intranet.services import profile_update
 from intranet.tests.factories import employee, make_idea
@@ -83,9 +83,16 @@ def test_a_snippet_marks_the_words_and_shows_markup_as_text(client, eli):
 
     html = search(client, q="mango").content.decode()
 
-    assert "<mark>mango</mark>" in html
+    assert "<mark>mango</mark> float at the kiosk." in html
     assert "<script>alert" not in html
-    assert "alert(&quot;x&quot;)" in html  # as text
+
+
+def test_a_post_snippet_shows_its_words_without_the_markdown(client, eli):
+    make_post("The **papaya punch** pilot starts in _Leeds_ & York.")
+
+    html = search(client, q="papaya").content.decode()
+
+    assert "<mark>papaya</mark> punch pilot starts in Leeds &amp; York." in html
 
 
 def test_one_kind_is_paged_and_the_tabs_keep_the_query(client, eli):
@@ -103,6 +110,18 @@ def test_one_kind_is_paged_and_the_tabs_keep_the_query(client, eli):
     assert 'href="?q=lemon+tonic&amp;kind=ideas"' in first.content.decode()
     shown = {row["post"].pk for row in first.context["rows"]} | {row["post"].pk for row in second.context["rows"]}
     assert len(shown) == SEARCH_PAGE_SIZE + 3
+
+
+def test_counts_stop_at_the_cap_and_say_so(client, eli):
+    author = employee(name="Cai Counter")
+    Post.objects.bulk_create([Post(author=author, text=f"Orange zero memo {n}") for n in range(COUNT_CAP + 1)])
+
+    response = search(client, q="orange")
+
+    assert response.context["results"].counts["posts"] == COUNT_CAP
+    html = response.content.decode()
+    assert f"({COUNT_CAP}+)" in html
+    assert f"All {COUNT_CAP}+ posts" in html
 
 
 def test_an_empty_or_blank_query_finds_nothing_and_explains(client, eli):
