@@ -47,8 +47,10 @@ def _query(q: str):
 
 
 def search_terms(q: str) -> str:
-    """The query as searched: trimmed, whitespace collapsed, at most MAX_QUERY_CHARACTERS."""
-    return " ".join(q.split())[:MAX_QUERY_CHARACTERS].strip()
+    """The query as searched: without control characters (PostgreSQL refuses a NUL), whitespace collapsed,
+    at most MAX_QUERY_CHARACTERS."""
+    printable = "".join(c if c.isprintable() else " " for c in q[: MAX_QUERY_CHARACTERS * 4])
+    return " ".join(printable.split())[:MAX_QUERY_CHARACTERS].strip()
 
 
 def _words(q: str) -> list[str]:

@@ -132,6 +132,18 @@ def test_an_empty_or_blank_query_finds_nothing_and_explains(client, eli):
     assert "Use quotes for an exact phrase" in search(client).content.decode()
 
 
+def test_odd_input_gives_a_page_not_an_error(client, eli):
+    make_post("Cola float at the summer party")
+    odd = ("cola\x02\x1b float", "'; DROP TABLE intranet_post; --", "(cola & | !float:*", "x" * 5000)
+    for q in odd:
+        response = search(client, q=q)
+        assert len(response.context["q"]) <= 200
+        assert "\x1b" not in response.context["q"]
+    assert search(client, q="cola\x02\x1b float").context["results"].counts["posts"] == 1
+    assert client.get(URL, {"q": "cola\x00"}).status_code == 400  # every page refuses a NUL (core.middleware)
+    assert Post.objects.count() == 1
+
+
 def test_an_unknown_kind_shows_every_kind(client, eli):
     make_post("Vanilla cream soda is back")
     response = search(client, q="vanilla", kind="secrets")

@@ -66,3 +66,23 @@ def test_a_new_notification_shows_in_the_navigation_without_a_reload(open_page, 
     page.locator("#nav-notifications #unread-count").wait_for(timeout=5_000)
     assert page.locator("#nav-notifications").inner_text().startswith("Notifications 1")
     screenshot(page, "badge")
+
+
+def test_an_employee_opts_in_to_the_daily_digest(open_page, sign_in, phone, screenshot):
+    eli = employee(name="Eli Digest")
+    notify(users=[eli], text="Your idea “Ginger fizz in cans” has a new vote", url="/intranet/")
+    pg = sign_in(eli, on=phone)
+    pg.goto("/notifications/")
+    pg.get_by_label("Email me a daily digest of the notifications I have not read").check()
+    pg.locator("#digest-form").get_by_role("button", name="Save").click()
+    pg.get_by_text("You will get a daily email").wait_for()
+    assert pg.get_by_label("Email me a daily digest of the notifications I have not read").is_checked()
+    assert fits(pg)
+    screenshot(pg, "digest-phone")
+    eli.refresh_from_db()
+    assert eli.notification_digest
+
+    laptop = sign_in(eli, on=open_page(viewport=LAPTOP))
+    laptop.goto("/notifications/")
+    assert fits(laptop)
+    screenshot(laptop, "digest-laptop")
