@@ -6,7 +6,7 @@ from django.db.models import Count
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
-from accounts.models import ApiKey, Department, DepartmentMembership, Notification, User
+from accounts.models import ApiKey, Department, DepartmentMembership, Notification, NotificationDigest, User
 from accounts.services import department_member_check
 from core.admin import ReadOnlyAdmin
 
@@ -109,4 +109,12 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     list_display = ["user", "text", "created_at", "read_at", "emailed_at"]
     search_fields = ["user__email", "text"]
+    list_select_related = ["user"]
+
+
+@admin.register(NotificationDigest)
+class NotificationDigestAdmin(ReadOnlyAdmin):
+    """The daily digests sent: one per person and day."""
+
+    list_display = ["user", "day", "sent_at", "notification_count"]
     list_select_related = ["user"]

@@ -35,6 +35,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
+    notification_digest = models.BooleanField(
+        "daily email digest",
+        default=False,
+        help_text="Email me once a day the notifications I have not read and were not emailed already.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -148,3 +153,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.text}"
+
+
+class NotificationDigest(models.Model):
+    """That `user`'s daily digest of `day` (the organisation's date) was emailed: one a day, whatever retries
+    or a second run of the digest task do (the unique constraint holds under concurrency)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notification_digests")
+    day = models.DateField()
+    sent_at = models.DateTimeField()
+    notification_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="notification_digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.day} for {self.user}"

@@ -1,20 +1,22 @@
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_DEPARTMENT_PEOPLE, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS
-from accounts.models import ApiKey, Department, DepartmentMembership, Notification, User
+from accounts.models import ApiKey, Department, DepartmentMembership, Notification, NotificationDigest, User
 from accounts.roles import Role, has_role
 from accounts.scopes import scopes_validate
 from accounts.selectors import notifications_unread_forget
 from core.exceptions import ApplicationError
-from core.links import absolute_url
+from core.links import absolute_url, site_origin
 from core.queue import task_queue_on_commit
 
 
@@ -257,3 +259,76 @@ def notifications_mark_read(*, user: User, ids=None, url: str | None = None) -> 
     count = unread.update(read_at=timezone.now())
     notifications_unread_forget(user.pk)
     return count
+
+
+# --- The daily digest ----------------------------------------------------------
+
+# What a digest covers: the unread notifications not emailed yet since the user's previous digest, and at
+# least those of the last 24 hours (a first digest does not dig up older ones). A late run leaves no gap.
+DIGEST_WINDOW = timedelta(hours=24)
+
+
+def notification_digest_set(*, user: User, enabled: bool) -> User:
+    """Opt `user` in to the daily email digest, or out of it."""
+    User.objects.filter(pk=user.pk).update(notification_digest=enabled)
+    user.notification_digest = enabled
+    return user
+
+
+def _digest_pending(*, now: datetime, day: date):
+    """Every user's notifications that their digest of `day` would carry (filter it on a user)."""
+    previous = (
+        NotificationDigest.objects.filter(user=OuterRef("user"), day__lt=day).order_by("-day").values("sent_at")[:1]
+    )
+    return Notification.objects.filter(read_at__isnull=True, emailed_at__isnull=True, created_at__lte=now).filter(
+        Q(created_at__gt=now - DIGEST_WINDOW) | Q(created_at__gt=Subquery(previous))
+    )
+
+
+def notification_digests_send(*, now: datetime | None = None) -> int:
+    """Email each opted-in active user one digest of their unread notifications of the day (see
+    DIGEST_WINDOW) that were not emailed yet; returns how many digests went. A user gets at most one a
+    day (the organisation's date): a second run, a retry or two runs at once send nothing more. Nobody
+    with nothing new gets one."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    people = (
+        User.objects.filter(is_active=True, notification_digest=True)
+        .filter(Exists(_digest_pending(now=now, day=day).filter(user=OuterRef("pk"))))
+        .filter(~Exists(NotificationDigest.objects.filter(user=OuterRef("pk"), day=day)))
+        .order_by("pk")
+    )
+    return sum(_digest_send(user=user, day=day, now=now) for user in people)
+
+
+def _digest_send(*, user: User, day: date, now: datetime) -> bool:
+    with transaction.atomic():
+        try:
+            # The day's row first: a run that comes second waits here for the first to commit, then stops.
+            with transaction.atomic():
+                digest = NotificationDigest.objects.create(user=user, day=day, sent_at=now)
+        except IntegrityError:
+            return False
+        notifications = list(
+            _digest_pending(now=now, day=day).filter(user=user).select_for_update().order_by("created_at", "id")
+        )
+        if not notifications:  # read or emailed since the list was made: keep no row, send nothing
+            transaction.set_rollback(True)
+            return False
+        origin = site_origin()
+        body = render_to_string(
+            "accounts/email/digest.txt",
+            {
+                "user": user,
+                "day": day,
+                "items": [(n, absolute_url(n.url, origin=origin)) for n in notifications],
+                "notifications_link": absolute_url(reverse("accounts:notifications"), origin=origin),
+            },
+        )
+        count = len(notifications)
+        subject = f"[Rapport] {count} unread notification{'s' if count != 1 else ''} of {day:%-d %B %Y}"
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
+        NotificationDigest.objects.filter(pk=digest.pk).update(notification_count=count)
+        # Last: a mail that fails rolls the rest back, so a retry sends it; one sent is never sent again.
+        send_mail(subject, body, None, [user.email])
+    return True

@@ -5,17 +5,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.models import ApiKey
 from accounts.roles import Role
 from accounts.scopes import SCOPES
-from accounts.selectors import notifications_of
-from accounts.services import ApiKeyCreatedAlready, api_key_create, api_key_revoke, notifications_mark_read
+from accounts.selectors import notifications_of, notifications_unread_count
+from accounts.services import (
+    ApiKeyCreatedAlready,
+    api_key_create,
+    api_key_revoke,
+    notification_digest_set,
+    notifications_mark_read,
+)
 from core.forms import form_add_service_errors
 from core.redirects import redirect_back
 
@@ -109,4 +116,28 @@ def notifications(request):
         notifications_mark_read(user=request.user, ids=ids)
         return redirect_back(request, "accounts:notifications")
     page = Paginator(notifications_of(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/notifications.html", {"page": page})
+    return render(request, "accounts/notifications.html", {"page": page, "digest": request.user.notification_digest})
+
+
+@never_cache
+@require_GET
+def notifications_badge(request):
+    """Any signed-in user: the navigation's "Notifications" link text with the unread count, which htmx asks
+    for every NOTIFICATIONS_POLL_SECONDS; a visitor (or an expired session) gets 401 and no badge."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    count = notifications_unread_count(user=request.user)
+    return render(request, "accounts/_notifications_badge.html", {"unread_notifications": count})
+
+
+@login_required
+@require_POST
+def notifications_digest(request):
+    """Any signed-in user: opt in to the daily email digest of unread notifications (`digest` checked), or out."""
+    enabled = request.POST.get("digest") == "on"
+    notification_digest_set(user=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, "You will get a daily email of the notifications you have not read.")
+    else:
+        messages.success(request, "No more daily emails of your notifications.")
+    return redirect("accounts:notifications")

@@ -313,6 +313,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 INSIGHTS_ROLLUP_SECONDS = env.int("INSIGHTS_ROLLUP_SECONDS", default=60)
+# The hour (organisation's time) the daily notification digest goes out; how often pages ask for the unread count.
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=17)
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE = {
     # Every minute; a run that no worker took within 50 s is dropped. A second run skips feeds the first claimed.
     "feeds": {"task": "insights.tasks.feeds_poll_due_task", "schedule": crontab(), "options": {"expires": 50}},
@@ -343,6 +346,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.candidates_refresh_task",
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
+    },
+    # Daily: each opted-in user's digest of unread notifications, once a day (accounts.services).
+    "notification-digests": {
+        "task": "accounts.tasks.notification_digests_task",
+        "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),
+        "options": {"expires": 6 * 3600},
     },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},

@@ -9,6 +9,7 @@ external id, no author, no time of day and no sequential id (see Feedback)."""
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -128,6 +129,9 @@ class Idea(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     vote_count = models.PositiveIntegerField(default=0)
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    # Search (intranet.search_selectors): on PostgreSQL a trigger keeps it to the title (weight A) and the
+    # description (B), GIN-indexed (migration 0007_search); always empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -248,6 +252,9 @@ class Post(Hideable):
     submit_token = models.UUIDField(
         null=True, blank=True, editable=False, help_text="The form's one-time token: a form sent twice finds the post."
     )
+    # Search (intranet.search_selectors): on PostgreSQL a trigger keeps it to `text`'s words, GIN-indexed
+    # (migration 0007_search); always empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intranet import feedback_views, idea_views, post_views, views
+from intranet import feedback_views, idea_views, post_views, search_views, views
 
 app_name = "intranet"
 urlpatterns = [
@@ -46,4 +46,5 @@ urlpatterns = [
     path("moderation/<slug:kind>/<int:pk>/hide/", post_views.content_hide, name="content_hide"),
     path("moderation/<slug:kind>/<int:pk>/unhide/", post_views.content_unhide, name="content_unhide"),
     path("moderation/<slug:kind>/<int:pk>/dismiss/", post_views.report_dismiss, name="report_dismiss"),
+    path("search/", search_views.search, name="search"),
 ]

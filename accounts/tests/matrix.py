@@ -27,6 +27,8 @@ ROWS = {
     "api:me": ({}, everyone(200, anon=401)),
     "api:departments": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "accounts:notifications": ({}, everyone(200, anon=302)),
+    "accounts:notifications_badge": ({}, everyone(200, anon=401)),  # htmx polls it; a visitor has no badge
+    "accounts:notifications_digest": ({}, everyone(405, anon=302)),  # POST only
     # allauth: entrance pages are for visitors; signed-in users are sent on
     "account_login": ({}, everyone(302, anon=200)),
     "account_signup": ({}, everyone(302, anon=200)),

@@ -31,4 +31,5 @@ ROWS = {
     ),
     "intranet:pulse": ({}, allow(Role.EMPLOYEE)),
     "api:pulse": ({}, allow(Role.EMPLOYEE, anon=401, ok=400)),  # start and end are required
+    "intranet:search": ({}, allow(Role.EMPLOYEE)),
 }
