@@ -1,18 +1,20 @@
-"""The `feed` suite: the intranet's company feed with 100,000 posts, signed in as the demo employee.
+"""The `feed` suite: the intranet's feeds and idea lists with 100,000 posts and 10,000 ideas, signed in as the
+demo employee.
 
 Figures (one client, as issue 13 asks):
 - `page_intranet_feed`: the company feed's first page (pinned posts, then the newest); target p95 under 100 ms;
 - `page_intranet_feed_deep`: a page 1,000 posts down, through its keyset cursor;
 - `page_intranet_group_feed`: a group's feed (a tenth of the posts are in groups);
-- `api_posts`: `GET /api/v1/posts`, the first cursor page.
+- `api_posts`: `GET /api/v1/posts`, the first cursor page;
+- `page_intranet_ideas_hot`: the ideas list sorted hot (votes with time decay, computed in SQL over every
+  idea); target p95 under 100 ms; `page_intranet_ideas_top`: sorted by votes.
 
-The posts are loaded once by this module's own job (`python -m bench.feed load N`), in bulk, among the demo
-employees: a second run finds them and loads only what is missing.
+The data is bench.intranet_data's (shared with the search suite), topped up by this module's job
+(`python -m bench.feed load POSTS IDEAS`): a second run finds it and loads only what is missing.
 """
 
 import json
 import sys
-import time
 from argparse import Namespace
 from collections.abc import Iterator
 
@@ -24,6 +26,7 @@ from bench.server import gunicorn
 from bench.web import check_answers_ok, session_login
 
 POSTS = 100_000
+IDEAS = 10_000
 TARGET_P95_MS = 100
 LOGIN_EMAIL = "eli.employee@carlssoda.example"
 LOGIN_PASSWORD = "carls-soda-demo"
@@ -32,18 +35,20 @@ DEEP = 1_000  # posts down the feed for the deep page
 
 def run(bench: Bench, options: Namespace) -> Iterator[dict]:
     output = bench.run(
-        ["-m", "bench.feed", "load", str(POSTS)],
+        ["-m", "bench.feed", "load", str(POSTS), str(IDEAS)],
         label="bench feed load",
         timeout_s=900,
         env={"DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     loaded = json.loads(output.strip().splitlines()[-1])
-    log(f"feed: {loaded['posts']} posts ({loaded['created']} loaded in {loaded['seconds']} s)")
+    log(f"feed: {loaded['posts']} posts and {loaded['ideas']} ideas (topped up in {loaded['seconds']} s)")
     figures = [
         ("page_intranet_feed", "/intranet/feed/", TARGET_P95_MS),
         ("page_intranet_feed_deep", f"/intranet/feed/?before={loaded['deep_cursor']}", None),
         ("page_intranet_group_feed", f"/intranet/groups/{loaded['group']}/", None),
         ("api_posts", "/api/v1/posts", None),
+        ("page_intranet_ideas_hot", "/intranet/ideas/?sort=hot", TARGET_P95_MS),
+        ("page_intranet_ideas_top", "/intranet/ideas/?sort=top", None),
     ]
     with gunicorn(bench.env) as port:
         headers = {"Cookie": f"sessionid={session_login(port, LOGIN_EMAIL, LOGIN_PASSWORD)}"}
@@ -60,6 +65,7 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
                 "concurrency": 1,
                 "duration_s": options.duration,
                 "posts": loaded["posts"],
+                "ideas": loaded["ideas"],
                 "limit": PAGE_LIMIT,
             }
 
@@ -67,67 +73,16 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
 # --- Inside Django (the job) ----------------------------------------------------------------------------
 
 
-def _load(target: int) -> dict:
-    """Bring the posts up to `target`, in bulk: written by the demo employees over the last months, a tenth in
-    the demo groups, the newest 2,000 with comments and reactions. Returns counts and the deep page's cursor."""
-    from datetime import timedelta
-
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from accounts.models import User
-    from accounts.roles import Role
-    from intranet.models import Group, Post, PostComment, PostReaction
+def _load(posts: int, ideas: int) -> dict:
+    """The bench's intranet data topped up (bench.intranet_data, shared with the search suite), and where the
+    deep page starts."""
+    from bench.intranet_data import intranet_fill
+    from intranet.models import Post
     from intranet.post_selectors import cursor_encode
 
-    started = time.perf_counter()
-    have = Post.objects.count()
-    people = list(User.objects.filter(groups__name=Role.EMPLOYEE, is_active=True).order_by("pk"))
-    groups = list(Group.objects.order_by("pk"))
-    if not people or not groups:
-        raise SystemExit("the bench database has no demo employees or groups: run seed_demo first")
-    missing = max(target - have, 0)
-    if missing:
-        oldest = Post.objects.order_by("created_at").values_list("created_at", flat=True).first() or timezone.now()
-        with transaction.atomic():
-            Post.objects.bulk_create(
-                [
-                    Post(
-                        author=people[n % len(people)],
-                        group=groups[n % len(groups)] if n % 10 == 0 else None,
-                        text=f"Line {n % 7} update: batch {n} of Cherry Fizz is bottled.",
-                        html=f"<p>Line {n % 7} update: batch {n} of Cherry Fizz is bottled.</p>\n",
-                        created_at=oldest - timedelta(minutes=n + 1),
-                    )
-                    for n in range(missing)
-                ],
-                batch_size=5_000,
-            )
-            newest = list(Post.objects.order_by("-created_at", "-id").values_list("pk", flat=True)[:2_000])
-            PostComment.objects.bulk_create(
-                [
-                    PostComment(post_id=pk, author=people[(k + j) % len(people)], text="Nice!", html="<p>Nice!</p>\n")
-                    for k, pk in enumerate(newest)
-                    for j in range(3)
-                ],
-                batch_size=5_000,
-            )
-            PostReaction.objects.bulk_create(
-                [PostReaction(post_id=pk, user=person, kind="like") for pk in newest for person in people[:5]],
-                batch_size=5_000,
-                ignore_conflicts=True,
-            )
-        with connection.cursor() as cursor:
-            for table in ("intranet_post", "intranet_postcomment", "intranet_postreaction"):
-                cursor.execute(f"ANALYZE {table}")
+    loaded = intranet_fill(posts=posts, ideas=ideas)
     deep = Post.objects.filter(group=None, pinned_at__isnull=True).order_by("-created_at", "-id")[DEEP : DEEP + 1].get()
-    return {
-        "posts": Post.objects.count(),
-        "created": missing,
-        "seconds": round(time.perf_counter() - started, 1),
-        "deep_cursor": cursor_encode(deep),
-        "group": groups[0].slug,
-    }
+    return {**loaded, "deep_cursor": cursor_encode(deep)}
 
 
 def main(argv: list[str]) -> int:
@@ -135,8 +90,8 @@ def main(argv: list[str]) -> int:
 
     django.setup()
     if argv[:1] != ["load"]:
-        raise SystemExit("usage: python -m bench.feed load POSTS")
-    print(json.dumps(_load(int(argv[1]))), flush=True)
+        raise SystemExit("usage: python -m bench.feed load POSTS IDEAS")
+    print(json.dumps(_load(int(argv[1]), int(argv[2]))), flush=True)
     return 0
 
 

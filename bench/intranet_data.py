@@ -26,6 +26,9 @@ POST_PREFIX = "bench-post-"
 IDEA_PREFIX = "bench-idea-"
 AUTHOR_EMAIL = "bench.employee{n:03d}@carlssoda.example"
 SPAN_DAYS = 730  # posts and ideas spread over the last two years
+GROUPS = ("Bench line crew", "Bench flavour lab", "Bench field sales", "Bench canteen club")
+IN_A_GROUP = 10  # every tenth post is in one of the groups; the rest are in the company feed
+BUSY_POSTS = 2_000  # the newest posts get comments and reactions, like a feed's first pages
 
 FIRST_NAMES = re.findall(
     r"\S+", "Ada Bram Cleo Dario Edda Finn Gala Hugo Iris Joss Kira Lars Mina Nils Olga Pavo Quin Rhea Sten Tova"
@@ -126,8 +129,51 @@ def _authors() -> list:
     return users
 
 
+def _groups(authors: list) -> list:
+    from django.utils.text import slugify
+
+    from intranet.models import Group, GroupMembership
+
+    groups = [Group.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0] for name in GROUPS]
+    GroupMembership.objects.bulk_create(
+        [GroupMembership(group=group, user=user) for group in groups for user in authors], ignore_conflicts=True
+    )
+    return groups
+
+
+def _busy(authors: list) -> None:
+    """Comments and reactions on the newest bench posts (once)."""
+    from intranet.models import Post, PostComment, PostReaction
+
+    newest = list(
+        Post.objects.filter(external_id__startswith=POST_PREFIX)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)[:BUSY_POSTS]
+    )
+    if PostComment.objects.filter(post_id__in=newest).exists():
+        return
+    PostComment.objects.bulk_create(
+        [
+            PostComment(post_id=pk, author=authors[(k + j) % len(authors)], text="Nice one!", html="<p>Nice one!</p>")
+            for k, pk in enumerate(newest)
+            for j in range(k % 4)
+        ],
+        batch_size=BATCH,
+    )
+    PostReaction.objects.bulk_create(
+        [
+            PostReaction(post_id=pk, user=authors[(k + j) % len(authors)])
+            for k, pk in enumerate(newest)
+            for j in range(3)
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+
+
 def intranet_fill(*, posts: int, ideas: int) -> dict:
-    """Top the database up to `posts` bench posts and `ideas` bench ideas (never removes any); idempotent."""
+    """Top the database up to `posts` bench posts and `ideas` bench ideas (never removes any); idempotent.
+    Every IN_A_GROUP-th post is in one of the bench groups; the newest BUSY_POSTS have comments and reactions."""
     from django.db import connection, transaction
     from django.utils import timezone
     from django.utils.html import escape
@@ -136,6 +182,7 @@ def intranet_fill(*, posts: int, ideas: int) -> dict:
 
     started = time.perf_counter()
     authors = _authors()
+    groups = _groups(authors)
     now = timezone.now()
     span = timedelta(days=SPAN_DAYS)
 
@@ -152,6 +199,7 @@ def intranet_fill(*, posts: int, ideas: int) -> dict:
             rows.append(
                 Post(
                     author=authors[n % len(authors)],
+                    group=groups[n // IN_A_GROUP % len(groups)] if n % IN_A_GROUP == 0 else None,
                     text=text,
                     html=f"<p>{escape(text)}</p>",
                     created_at=when(n, posts),
@@ -178,12 +226,16 @@ def intranet_fill(*, posts: int, ideas: int) -> dict:
         with transaction.atomic():
             Idea.objects.bulk_create(rows, batch_size=1_000)
     created = {"posts_created": max(posts - have_posts, 0), "ideas_created": max(ideas - have_ideas, 0)}
+    if created["posts_created"]:
+        with transaction.atomic():
+            _busy(authors)
     if connection.vendor == "postgresql" and any(created.values()):
         with connection.cursor() as cursor:  # fresh statistics, as autovacuum would give them soon
-            cursor.execute("ANALYZE intranet_post")
-            cursor.execute("ANALYZE intranet_idea")
+            for table in ("intranet_post", "intranet_idea", "intranet_postcomment", "intranet_postreaction"):
+                cursor.execute(f"ANALYZE {table}")
     return {
         **created,
+        "group": groups[0].slug,
         "posts": Post.objects.count(),
         "ideas": Idea.objects.count(),
         "seconds": round(time.perf_counter() - started, 1),

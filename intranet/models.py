@@ -37,6 +37,14 @@ class Hideable(models.Model):
         return self.hidden_at is not None
 
 
+class WithoutSearchDocumentManager(models.Manager):
+    """Rows without their `search_document` (a tsvector as long as the text, read only by search, which
+    names it): feeds and lists never fetch it."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_document")
+
+
 class Skill(models.Model):
     """A skill or interest, once however people spell its case ("Python", "python")."""
 
@@ -132,6 +140,8 @@ class Idea(models.Model):
     # Search (intranet.search_selectors): on PostgreSQL a trigger keeps it to the title (weight A) and the
     # description (B), GIN-indexed (migration 0007_search); always empty on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+
+    objects = WithoutSearchDocumentManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -255,6 +265,8 @@ class Post(Hideable):
     # Search (intranet.search_selectors): on PostgreSQL a trigger keeps it to `text`'s words, GIN-indexed
     # (migration 0007_search); always empty on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+
+    objects = WithoutSearchDocumentManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
