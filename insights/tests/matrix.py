@@ -45,6 +45,10 @@ ROWS = {
     "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
     "api:mention-response": ({"pk": 999999}, everyone(405)),  # POST only
     "api:response-times": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
+    "api:mention-label": ({"pk": 999999}, everyone(405)),  # POST only
+    "api:sentiment-train": ({}, everyone(405)),  # POST only
+    "api:sentiment-models": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:sentiment-activate": ({}, everyone(405)),  # POST only
     "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
