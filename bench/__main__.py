@@ -16,7 +16,7 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, dashboard, ingest, log, referrals, responses, rollups, triage, web
+from bench import BenchError, alerts, dashboard, ingest, log, referrals, responses, rollups, sentiment, triage, web
 from bench.prepare import bench_prepare
 
 SUITES = {
@@ -28,6 +28,7 @@ SUITES = {
     "triage": triage.run,  # the triage inbox's first page, filtered on label and term, on the database's mentions
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
     "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
+    "sentiment": sentiment.run,  # the learned scorer against VADER on the invented corpus (no server, no database)
 }
 
 

@@ -53,6 +53,13 @@ def vader_scores(texts: list[str]) -> np.ndarray:
     return np.array([[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float64).reshape(-1, 4)
 
 
+def vader_labels(vader: np.ndarray) -> np.ndarray:
+    """VADER's own label for each row of vader_scores(): its published thresholds on the compound score (±0.05),
+    as insights.sentiment.label_for, which this module cannot import (it needs no Django)."""
+    compound = vader[:, 3]
+    return np.where(compound >= 0.05, "positive", np.where(compound <= -0.05, "negative", "neutral"))
+
+
 @cache
 def _vectorizers(word_features: int, word_low: int, word_high: int, char_features: int, char_low: int, char_high: int):
     words = HashingVectorizer(

@@ -28,7 +28,7 @@ from insights.selectors.sentiment import (
     sentiment_labels_count,
     sentiment_model_latest,
 )
-from insights.sentiment import LearnedScorer, label_for, scorer_forget
+from insights.sentiment import LearnedScorer, scorer_forget
 
 TRAINING_LOCK = "insights:sentiment:training"
 TRAINING_LOCK_SECONDS = 30 * 60  # longer than any training; a killed worker's lock lapses after it
@@ -118,8 +118,7 @@ def _check_enough(rows) -> None:
 
 
 def _vader_accuracy(vader: np.ndarray, y: np.ndarray) -> float:
-    predicted = np.array([label_for(float(compound)).label for compound in vader[:, 3]])
-    return float(np.mean(predicted == y))
+    return float(np.mean(learned.vader_labels(vader) == y))
 
 
 def _training_set_bytes(ids: np.ndarray, y: np.ndarray) -> bytes:

@@ -20,6 +20,9 @@ ROWS = {
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:sentiment_models": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:sentiment_train": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:sentiment_activate": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
     "insights:term_retire": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only

@@ -160,3 +160,36 @@ def test_staff_roll_back_to_an_earlier_version_and_to_vader(keys, admin_api, ass
     missing = admin_api("post", "sentiment/activate", {"version": 999999})
     assert "no version 999999" in assert_api_error(missing, 400, "invalid")["details"]["version"][0]
     assert_api_error(admin_api("post", "sentiment/activate", {}), 400, "invalid")
+
+
+def test_over_the_synchronous_limit_training_is_queued(keys, admin_api, settings):
+    settings.INSIGHTS_SENTIMENT_SYNC_MAX_LABELS = 50
+    labeller = keys("mentions:write")
+    for pk, (_, value) in zip(corpus_mentions(60), CORPUS, strict=False):
+        labeller.post(f"/api/v1/mentions/{pk}/label", {"label": value})
+
+    response = admin_api("post", "sentiment/train")
+
+    assert response.status_code == 202
+    assert response.json() | {"reason": ""} == {
+        "version": None,
+        "labels": 60,
+        "cv_accuracy": None,
+        "active": False,
+        "reason": "",
+    }
+    assert SentimentModel.objects.get().labels == 60  # the worker trained it (Celery runs eagerly in tests)
+
+
+def test_a_training_while_another_runs_is_a_409(keys, admin_api, assert_api_error):
+    from django.core.cache import cache
+
+    from insights.services.sentiment_models import TRAINING_LOCK
+
+    labeller = keys("mentions:write")
+    for pk, (_, value) in zip(corpus_mentions(60), CORPUS, strict=False):
+        labeller.post(f"/api/v1/mentions/{pk}/label", {"label": value})
+    cache.add(TRAINING_LOCK, True, 60)  # another worker's training holds the lock
+
+    assert_api_error(admin_api("post", "sentiment/train"), 409, "training_in_progress")
+    assert not SentimentModel.objects.exists()
