@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
@@ -193,11 +194,11 @@ def sentiment_train_if_due(*, min_new: int | None = None) -> SentimentModel | No
 def sentiment_model_activate(*, version: int | None, by) -> SentimentModel | None:
     """Staff roll back (or forward) to any stored version; None goes back to VADER. Returns the active version."""
     with transaction.atomic():
-        chosen = None
-        if version is not None:
-            chosen = SentimentModel.objects.select_for_update().filter(pk=version).first()
-            if chosen is None:
-                raise ValidationError({"version": f"There is no version {version}."})
+        # Lock the active row and the chosen one, in id order: two roll backs at once wait for each other.
+        locked = SentimentModel.objects.select_for_update().filter(Q(is_active=True) | Q(pk=version)).order_by("pk")
+        chosen = next((row for row in locked.defer("parameters", "training_set") if row.pk == version), None)
+        if version is not None and chosen is None:
+            raise ValidationError({"version": f"There is no version {version}."})
         SentimentModel.objects.filter(is_active=True).exclude(pk=version).update(is_active=False)
         if chosen is not None and not chosen.is_active:
             chosen.is_active, chosen.activated_at, chosen.activated_by = True, timezone.now(), by
