@@ -16,7 +16,21 @@ import sys
 import time
 from contextlib import closing
 
-from bench import BenchError, alerts, dashboard, feed, ingest, log, referrals, responses, rollups, search, triage, web
+from bench import (
+    BenchError,
+    alerts,
+    dashboard,
+    feed,
+    ingest,
+    log,
+    referrals,
+    responses,
+    rollups,
+    search,
+    sentiment,
+    triage,
+    web,
+)
 from bench import intranet_import as intranet_import_suite
 from bench.prepare import bench_prepare
 
@@ -30,8 +44,9 @@ SUITES = {
     "response_times": responses.run,  # GET /api/v1/response-times for a year by week, on the database's mentions
     "dashboard": dashboard.run,  # the staff dashboard (one client, after a rollup pass) and a large CSV export
     "intranet_import": intranet_import_suite.run,  # manage.py intranet_import of 100,000 invented lines, then again
-    "feed": feed.run,  # the intranet's company feed, a group feed and GET /api/v1/posts over 100,000 posts
+    "feed": feed.run,  # the intranet's feeds, GET /api/v1/posts and the hot/top idea lists (bench.intranet_data)
     "search": search.run,  # the intranet search page over 100,000 posts and 10,000 ideas (bench.intranet_data)
+    "sentiment": sentiment.run,  # the learned scorer against VADER on the invented corpus (no server, no database)
 }
 
 

@@ -488,3 +488,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Insights: learned sentiment (issue 15) --------------------------------------------------
+
+# Train a new version once this many labels were set by people since the last one (and nightly, below).
+INSIGHTS_SENTIMENT_RETRAIN_AFTER = env.int("INSIGHTS_SENTIMENT_RETRAIN_AFTER", default=50)
+# Fewer human labels than this: no training (cross-validation on a handful says nothing).
+INSIGHTS_SENTIMENT_MIN_LABELS = env.int("INSIGHTS_SENTIMENT_MIN_LABELS", default=30)
+# A training reads at most this many labels (the newest).
+INSIGHTS_SENTIMENT_MAX_LABELS = env.int("INSIGHTS_SENTIMENT_MAX_LABELS", default=50_000)
+# POST /api/v1/sentiment/train trains in the request up to this many labels; beyond, it queues the task.
+INSIGHTS_SENTIMENT_SYNC_MAX_LABELS = 10_000
+# Each process reads the active version's id at most this often, and loads a new one when it changed.
+INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS = env.int("INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS", default=5)
+# Nightly: train on the day's corrections, however few (the threshold above triggers training during the day).
+CELERY_BEAT_SCHEDULE["sentiment-nightly"] = {
+    "task": "insights.tasks.sentiment_train_nightly_task",
+    "schedule": crontab(hour=2, minute=41),
+}

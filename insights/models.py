@@ -645,3 +645,56 @@ class ResponseRollupClock(models.Model):
 
     def __str__(self) -> str:
         return f"overdue counted at {self.counted_at:%Y-%m-%d %H:%M}"
+
+
+class SentimentModel(models.Model):
+    """One trained version of the learned sentiment scorer (insights.learned), with what cross-validation said of it.
+
+    Stored here, not on a worker's disk, so it survives restarts and every worker loads the same one. The
+    weights are numpy arrays in an .npz blob (no pickle: loading runs no code); `settings` holds the hashing
+    and fitting settings it was made with (`recipe`). At most one version is active; none active means VADER scores.
+    Written only by insights.services.sentiment_models.
+    """
+
+    trained_at = models.DateTimeField()
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # null: the Celery task (enough corrections, or the nightly run)
+    # The human labels it learned from: how many, and the moment they were read (corrections after it are new).
+    labels = models.PositiveIntegerField()
+    labels_as_of = models.DateTimeField()
+    cv_accuracy = models.FloatField()  # on held-out folds
+    macro_f1 = models.FloatField()
+    # What it had to beat on the same labels and folds: VADER's accuracy, or the active version's, recomputed.
+    baseline = models.CharField(max_length=20)  # "vader" or "v<version>"
+    baseline_accuracy = models.FloatField()
+    # per_class {label: precision, recall, f1, support}, confusion {labels, matrix}, reliability [bins], folds
+    metrics = models.JSONField(default=dict)
+    recipe = models.JSONField(default=dict)  # insights.learned.DEFAULT_SETTINGS as they were
+    parameters = models.BinaryField()  # insights.learned.LinearModel.to_bytes(): classes, weights, temperature
+    training_set = models.BinaryField()  # .npz: the mention ids and labels it learned, to recompute it fairly
+    is_active = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)  # why it became active, or why not
+    activated_at = models.DateTimeField(null=True, blank=True)  # the last time it became active
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # null: activated by training
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            # Exactly one active version, or none (VADER): every worker agrees on which model scores.
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="sentimentmodel_one_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(cv_accuracy__gte=0, cv_accuracy__lte=1), name="sentimentmodel_cv_accuracy_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.pk}" + (" (active)" if self.is_active else "")
+
+    @property
+    def version(self) -> int:
+        return self.pk

@@ -3,8 +3,14 @@
 A scorer takes a batch of texts and returns one `Score` per text. Set
 `INSIGHTS_SENTIMENT_SCORER` to the dotted path of another class with the same
 shape (`name`, `languages`, `score()`) to plug in another model.
+
+When staff have trained a learned version (insights.learned, insights.services.sentiment_models)
+and it is active, `get_scorer()` returns it instead: every process reads the active version's id
+at most every INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS and loads a new one when it changed.
 """
 
+import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -57,10 +63,78 @@ class VaderScorer:
         return [label_for(polarity(text)["compound"]) for text in texts]
 
 
+class LearnedScorer:
+    """A trained version (insights.models.SentimentModel): a linear model over VADER's scores and hashed n-grams.
+
+    `score` is P(positive) − P(negative), so that sums and means of it read like VADER's compound score;
+    `confidence` is the calibrated probability of the label it gives (temperature fitted on held-out folds).
+    """
+
+    languages = VaderScorer.languages  # VADER's scores are among its features
+
+    def __init__(self, *, version: int, parameters: bytes, recipe: dict):
+        from insights.learned import LinearModel
+
+        self.version = version
+        self.name = f"learned v{version}"
+        self.model = LinearModel.from_bytes(parameters, recipe)
+
+    def score(self, texts: list[str]) -> list[Score]:
+        from insights.learned import features
+
+        if not texts:
+            return []
+        probabilities = self.model.probabilities(features(texts, self.model.settings))
+        column = {label: i for i, label in enumerate(self.model.classes)}
+
+        def p(row, label):
+            return float(row[column[label]]) if label in column else 0.0
+
+        scores = []
+        for row in probabilities:
+            best = int(row.argmax())
+            polarity = min(1.0, max(-1.0, p(row, Sentiment.POSITIVE) - p(row, Sentiment.NEGATIVE)))
+            scores.append(Score(self.model.classes[best], polarity, min(1.0, max(0.0, float(row[best])))))
+        return scores
+
+
 @cache
-def get_scorer() -> Scorer:
-    """The configured scorer, built once per process (loading a lexicon takes a while)."""
+def base_scorer() -> Scorer:
+    """The configured scorer (VADER by default), built once per process (loading a lexicon takes a while)."""
     return import_string(settings.INSIGHTS_SENTIMENT_SCORER)()
+
+
+_active_lock = threading.Lock()
+_active: dict = {"checked_at": None, "key": None, "scorer": None}
+
+
+def get_scorer() -> Scorer:
+    """The active learned version if there is one, otherwise the configured scorer.
+
+    The active version's id is read at most every INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS; when it changed
+    (another worker's training or a roll back), the new version's weights are loaded from the database."""
+    from insights.selectors.sentiment import sentiment_model_active, sentiment_model_parameters
+
+    with _active_lock:
+        now = time.time()
+        checked_at = _active["checked_at"]
+        if checked_at is None or not 0 <= now - checked_at < settings.INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS:
+            active = sentiment_model_active()
+            key = (active["pk"], active["trained_at"]) if active else None
+            if key != _active["key"]:
+                scorer = None
+                if active:
+                    parameters, recipe = sentiment_model_parameters(active["pk"])
+                    scorer = LearnedScorer(version=active["pk"], parameters=parameters, recipe=recipe)
+                _active.update(key=key, scorer=scorer)
+            _active["checked_at"] = now
+        return _active["scorer"] or base_scorer()
+
+
+def scorer_forget() -> None:
+    """This process reads the active version again on the next `get_scorer()` (called when it changes here)."""
+    with _active_lock:
+        _active.update(checked_at=None, key=None, scorer=None)
 
 
 def primary_language(language: str) -> str:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from insights.services import alerts, csv_import, feeds, responses, rollups, terms
+from insights.services import alerts, csv_import, feeds, responses, rollups, sentiment_models, terms
 
 
 @shared_task
@@ -79,3 +79,18 @@ def overdue_notices_task() -> int:
 def overdue_email_task(mention_id: int, user_id: int) -> bool:
     """One overdue email, to the assignee or the channel's owner."""
     return responses.overdue_email_send(mention_id=mention_id, user_id=user_id)
+
+
+@shared_task
+def sentiment_train_if_due_task() -> int | None:
+    """After a correction: train a new sentiment version once INSIGHTS_SENTIMENT_RETRAIN_AFTER labels arrived since
+    the last one. Safe to run twice: one training at a time, and a second run finds nothing new."""
+    version = sentiment_models.sentiment_train_if_due()
+    return version.pk if version else None
+
+
+@shared_task
+def sentiment_train_nightly_task() -> int | None:
+    """Beat, nightly: train a new sentiment version if any label was set since the last one."""
+    version = sentiment_models.sentiment_train_if_due(min_new=1)
+    return version.pk if version else None

@@ -1,4 +1,4 @@
-from insights.views import alerts, channels, feeds, findings, imports, mentions, responses, terms, triage
+from insights.views import alerts, channels, feeds, findings, imports, mentions, responses, sentiment, terms, triage
 
 app_name = "insights"
 
@@ -13,4 +13,5 @@ urlpatterns = (
     + imports.urlpatterns
     + findings.urlpatterns
     + responses.urlpatterns
+    + sentiment.urlpatterns
 )

@@ -5,6 +5,7 @@ from insights.api.findings import FindingDetailApi, FindingListApi
 from insights.api.mentions import MentionListApi, MentionsBulkApi
 from insights.api.responses import MentionResponseApi, ResponseTimesApi
 from insights.api.rollups import RollupsApi
+from insights.api.sentiment import MentionLabelApi, SentimentActivateApi, SentimentModelListApi, SentimentTrainApi
 from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -20,5 +21,9 @@ urlpatterns = [
     path("findings", FindingListApi.as_view(), name="findings"),
     path("findings/<int:pk>", FindingDetailApi.as_view(), name="finding-detail"),
     path("response-times", ResponseTimesApi.as_view(), name="response-times"),
+    path("mentions/<int:pk>/label", MentionLabelApi.as_view(), name="mention-label"),
+    path("sentiment/train", SentimentTrainApi.as_view(), name="sentiment-train"),
+    path("sentiment/models", SentimentModelListApi.as_view(), name="sentiment-models"),
+    path("sentiment/activate", SentimentActivateApi.as_view(), name="sentiment-activate"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.queue import task_queue_on_commit
 from insights.models import Mention, MentionAction, Sentiment
 from insights.services.rollups import rollup_marks_add
 
@@ -31,7 +32,13 @@ def mention_relabel(*, mention: Mention, label: str, by) -> Mention:
         mention.save(update_fields=["sentiment_label", "sentiment_set_by", "sentiment_set_at"])
         _relabels_thread([(mention.pk, before)], label, by, mention.sentiment_set_at)
         rollup_marks_add([mention.published_at])
+        _learn_from_corrections()
     return mention
+
+
+def _learn_from_corrections() -> None:
+    """Each correction is a label for the learned scorer: once enough arrived, it trains (after commit)."""
+    task_queue_on_commit("insights.tasks.sentiment_train_if_due_task")
 
 
 def _relabels_thread(befores: list[tuple[int, str]], label: str, by, at) -> None:
@@ -66,6 +73,7 @@ def mentions_relabel(*, mention_ids: Iterable[int], label: str, by) -> int:
         rollup_marks_add(published for _, _, published in locked)
         now = timezone.now()
         _relabels_thread([(pk, before) for pk, before, _ in locked], label, by, now)
+        _learn_from_corrections()
         return mentions.update(sentiment_label=label, sentiment_set_by=by, sentiment_set_at=now)
 
 

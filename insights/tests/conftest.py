@@ -80,3 +80,14 @@ def write_finding(teams):
         return finding
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _scorer_read_again():
+    """Each test reads the active sentiment version afresh, and leaves no learned scorer to the next test
+    (a rolled-back database can reuse a version's id)."""
+    from insights.sentiment import scorer_forget
+
+    scorer_forget()
+    yield
+    scorer_forget()

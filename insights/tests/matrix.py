@@ -20,6 +20,9 @@ ROWS = {
     "insights:review": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:agreement": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:offline": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:sentiment_models": ({}, allow(Role.INSIGHTS_STAFF)),
+    "insights:sentiment_train": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
+    "insights:sentiment_activate": ({}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
     "insights:terms": ({}, allow(Role.INSIGHTS_STAFF)),
     "insights:term_edit": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=404)),  # no such term
     "insights:term_retire": ({"pk": 1}, allow(Role.INSIGHTS_STAFF, ok=405)),  # POST only
@@ -45,6 +48,10 @@ ROWS = {
     "api:rollups": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
     "api:mention-response": ({"pk": 999999}, everyone(405)),  # POST only
     "api:response-times": ({}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401, ok=400)),  # 400: no range given
+    "api:mention-label": ({"pk": 999999}, everyone(405)),  # POST only
+    "api:sentiment-train": ({}, everyone(405)),  # POST only
+    "api:sentiment-models": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
+    "api:sentiment-activate": ({}, everyone(405)),  # POST only
     "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
