@@ -27,6 +27,7 @@ from insights.models import (
     ResponseRollupClock,
     RollupMark,
     SavedView,
+    SentimentModel,
     Tag,
     TrackedTerm,
 )
@@ -184,3 +185,13 @@ class FindingAdmin(ReadOnlyAdmin):
     search_fields = ["title"]
     exclude = ["mentions"]  # the finding's page lists them
     inlines = [FindingEventInline]
+
+
+@admin.register(SentimentModel)
+class SentimentModelAdmin(ReadOnlyAdmin):
+    """Trained sentiment versions; trained, activated and rolled back on /insights/sentiment/ (the services
+    keep exactly one active)."""
+
+    list_display = ["pk", "trained_at", "labels", "cv_accuracy", "macro_f1", "is_active", "reason"]
+    list_filter = ["is_active"]
+    exclude = ["parameters", "training_set"]

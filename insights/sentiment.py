@@ -135,8 +135,3 @@ def scorer_forget() -> None:
     """This process reads the active version again on the next `get_scorer()` (called when it changes here)."""
     with _active_lock:
         _active.update(checked_at=None, key=None, scorer=None)
-
-
-def primary_language(language: str) -> str:
-    """'en-US' -> 'en'; blank means the organisation's default language."""
-    return (language or settings.INSIGHTS_DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()

@@ -5,6 +5,3 @@ from core.registry import NavEntry
 
 NAV_ENTRIES = [NavEntry("Intranet", "intranet:home", order=40, roles=(Role.EMPLOYEE,))]
 ROLE_HOMES = {Role.EMPLOYEE: "intranet:home"}
-
-# Search across posts, ideas and people (intranet.search_views).
-NAV_ENTRIES.append(NavEntry("Search", "intranet:search", order=41, roles=(Role.EMPLOYEE,)))

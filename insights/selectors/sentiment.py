@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
+from insights.languages import primary_language
 from insights.models import Mention, Sentiment, SentimentModel
-from insights.sentiment import primary_language
 
 HUMAN_LABELS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from insights.languages import primary_language
 from insights.mention_input import MentionInput, clean_mention, latest_published_at
 from insights.models import Channel, Mention, MentionTerm, Sentiment, TrackedTerm
 from insights.query import TermMatcher, parse
-from insights.sentiment import get_scorer, primary_language
+from insights.sentiment import get_scorer
 from insights.services.corrections import label_validate
 from insights.services.rollups import rollup_marks_add
 from insights.triage import is_question, response_due_at, response_targets

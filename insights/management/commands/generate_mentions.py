@@ -16,9 +16,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from insights import demo
+from insights.languages import primary_language
 from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import parse, tokenize
-from insights.sentiment import get_scorer, primary_language
+from insights.sentiment import get_scorer
 from insights.services.ingest import MENTION_COLUMNS, mentions_ingest
 from insights.services.rollups import rollups_refresh
 from insights.triage import high_reach, is_question, response_targets
