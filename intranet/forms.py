@@ -59,3 +59,8 @@ class ProfileForm(forms.Form):
 
     def visibility(self):
         return [self[name] for name in VISIBILITY]
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(max_length=150, label="Their name")
+    email = forms.EmailField(label="Their email address", help_text="Any address: a work address or not.")

@@ -500,14 +500,18 @@ class ImportedKey(models.Model):
 
 
 class ImportedAccount(models.Model):
-    """An account that intranet_import made for an author without one: inactive, with no usable password,
-    until its owner claims it by password reset (intranet.forms, intranet.signals), which activates it and
-    deletes this row. Deleting the row by hand keeps an unclaimed account from ever being claimed."""
+    """An account waiting to be claimed: made by intranet_import for an author without one, or by an admin's
+    invitation (`invited_by`). Inactive, with no usable password, until its owner sets one through the
+    invitation's link or a password reset (intranet.claim), which activates it and deletes this row.
+    Deleting the row by hand keeps an unclaimed account from ever being claimed."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="imported_account"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Imported account {self.user_id}, not yet claimed"

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from accounts.models import User
 from intranet.models import Profile, Skill
 
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -139,3 +140,54 @@ def profile_update(
             storage = profile.photo.storage
             transaction.on_commit(lambda: storage.delete(old_photo))
     return profile
+
+
+# --- Invitations ------------------------------------------------------------------
+
+
+def employee_invite(*, email: str, name: str, by, request=None) -> tuple[User, bool]:
+    """An admin invites someone to the intranet as an employee, whatever their address's domain: an inactive
+    employee account with no usable password (like intranet_import's), claimed through the link in the
+    invitation email, which sets a password and activates it (intranet.claim). Inviting again someone who has
+    not accepted yet sends a fresh link to the same account; (user, created)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from core.links import absolute_url
+    from intranet.models import ImportedAccount
+
+    email = User.objects.normalize_email(email.strip()).lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = user_create(email=email, password=None, name=name.strip(), roles=(Role.EMPLOYEE,))
+            User.objects.filter(pk=user.pk).update(is_active=False)
+            user.is_active = False
+            ImportedAccount.objects.create(user=user, invited_by=by)
+        elif user.is_active:
+            raise ValidationError({"email": "This person already has an account: they sign in as they are."})
+        elif not ImportedAccount.objects.filter(user=user).exists():
+            raise ValidationError({"email": "This account was closed: an admin reopens it in the Django admin."})
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        )
+        body = render_to_string(
+            "intranet/email/invitation.txt",
+            {
+                "user": user,
+                "by": by,
+                "link": absolute_url(path, request),
+                "days": settings.PASSWORD_RESET_TIMEOUT // 86_400,
+            },
+        )
+        transaction.on_commit(
+            lambda: send_mail("[Rapport] You are invited to Carl's Soda's intranet", body, None, [user.email])
+        )
+    return user, created

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ideas/<int:pk>/merge/", idea_views.idea_merge, name="idea_merge"),
     path("people/", views.people, name="people"),
     path("people/new/", views.new_joiners, name="new_joiners"),
+    path("people/invite/", views.invite, name="invite"),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/photo/", views.person_photo, name="person_photo"),
     path("profile/", views.profile_edit, name="profile"),

@@ -7,9 +7,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.roles import Role, has_role
 from core.forms import form_add_service_errors
-from intranet.forms import VISIBILITY, ProfileForm
+from intranet.forms import VISIBILITY, InviteForm, ProfileForm
 from intranet.idea_selectors import ideas_list
 from intranet.selectors import (
     people_filter_choices,
@@ -19,7 +19,7 @@ from intranet.selectors import (
     person_get,
     profile_of,
 )
-from intranet.services import profile_update
+from intranet.services import employee_invite, profile_update
 
 PEOPLE_PAGE_SIZE = 24
 
@@ -49,6 +49,7 @@ def people(request):
             "filters": filters,
             "choices": people_filter_choices(),
             "query": f"{query}&" if query else "",
+            "may_invite": has_role(request.user, Role.ADMIN),
         },
     )
 
@@ -121,3 +122,22 @@ def profile_edit(request):
     has_photo = bool(profile and profile.photo)
     return render(request, "intranet/profile_edit.html", {"form": form, "has_photo": has_photo})
     return render(request, "intranet/home.html", {"top_ideas": ideas_list(sort="top")[:HOME_TOP_IDEAS]})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    """Admins: invite someone to the intranet as an employee (for addresses outside the sign-up domains too)."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, created = employee_invite(
+                email=form.cleaned_data["email"], name=form.cleaned_data["name"], by=request.user, request=request
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            verb = "is on its way" if created else "went again, with a new link"
+            messages.success(request, f"The invitation to {user.email} {verb}.")
+            return redirect("intranet:invite")
+    return render(request, "intranet/invite.html", {"form": form})

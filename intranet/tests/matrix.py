@@ -16,6 +16,7 @@ ROWS = {
     "api:idea-vote": ({"pk": 999999}, everyone(405)),  # POST/DELETE only
     "intranet:people": ({}, allow(Role.EMPLOYEE)),
     "intranet:new_joiners": ({}, allow(Role.EMPLOYEE)),
+    "intranet:invite": ({}, allow(Role.ADMIN)),
     "intranet:person": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),  # no such colleague
     "intranet:person_photo": ({"pk": 999999}, allow(Role.EMPLOYEE, ok=404)),
     "intranet:profile": ({}, allow(Role.EMPLOYEE)),
