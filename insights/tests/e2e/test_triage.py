@@ -59,7 +59,8 @@ def test_staff_route_a_negative_mention_by_keyboard_then_answer_it(open_page, si
     page.get_by_text("1 mention routed to Customer service.").wait_for()
     screenshot(page, "routed")
 
-    page.get_by_role("link", name="All mentions").click()
+    with page.expect_navigation():  # keys pressed before the next page has loaded would go to this one
+        page.get_by_role("link", name="All mentions").click()
     page.keyboard.press("j")  # the newest first: the leaked can
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Mention on X / Twitter").wait_for()
