@@ -174,6 +174,11 @@ def groups_of(*, user) -> set[int]:
     return set(GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
 
 
+def groups_joined(*, user) -> QuerySet[Group]:
+    """The groups `user` belongs to, by name (the feeds' side column)."""
+    return Group.objects.filter(memberships__user_id=user.pk).order_by("name")
+
+
 def group_is_member(*, group: Group, user) -> bool:
     return GroupMembership.objects.filter(group=group, user_id=user.pk).exists()
 

@@ -25,6 +25,7 @@ from intranet.post_selectors import (
     content_visible_to,
     feed_page,
     group_is_member,
+    groups_joined,
     groups_list,
     groups_of,
     image_visible,
@@ -47,6 +48,7 @@ def _feed(request, *, group: Group | None, form=None, code=200):
         "form": form or PostForm(),
         "moderator": post_may_moderate(user=request.user),
         "reaction_kinds": PostReaction.Kind.choices,
+        "my_groups": groups_joined(user=request.user),
     }
     return render(request, "intranet/posts/feed.html", context, status=code)
 

@@ -457,3 +457,16 @@ def test_the_intranet_home_links_the_feed(ines, client):
     page = client.get(reverse("intranet:home")).content.decode()
     assert reverse("intranet:feed") in page
     assert reverse("intranet:groups") in page
+
+
+def test_the_feeds_list_the_groups_one_belongs_to(ines, colm, client):
+    lab, _ = group_create(name="Flavour lab", by=ines)
+    group_create(name="Night shift", by=colm)
+    client.force_login(ines)
+
+    side = client.get(reverse("intranet:feed")).content.decode().split('id="my-groups"')[1]
+    assert f'href="{reverse("intranet:group_feed", args=[lab.slug])}">Flavour lab</a>' in side
+    assert "Night shift" not in side  # not a member
+
+    in_group = client.get(reverse("intranet:group_feed", args=[lab.slug])).content.decode()
+    assert "<strong>Flavour lab</strong>" in in_group.split('id="my-groups"')[1]  # where one is, not a link
