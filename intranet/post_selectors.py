@@ -7,11 +7,13 @@ groups), then one query each for their images, their comment counts, their react
 viewer's own reactions, only for the posts shown.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.html import strip_tags
 
 from accounts.models import User
 from accounts.roles import Role, has_permission
@@ -172,6 +174,16 @@ def groups_list() -> QuerySet[Group]:
 
 def groups_of(*, user) -> set[int]:
     return set(GroupMembership.objects.filter(user_id=user.pk).values_list("group_id", flat=True))
+
+
+def posts_latest(*, limit: int) -> list[Post]:
+    """The newest posts of the company feed that no moderator hid (the intranet home), each with `summary`:
+    its rendered text without markup, as a reader sees it (to be escaped again where it is shown)."""
+    visible = Post.objects.filter(group=None, hidden_at__isnull=True).select_related("author")
+    posts = list(visible.order_by("-created_at", "-id")[:limit])
+    for post in posts:
+        post.summary = " ".join(html.unescape(strip_tags(post.html)).split())
+    return posts
 
 
 def groups_joined(*, user) -> QuerySet[Group]:

@@ -11,6 +11,7 @@ from accounts.roles import Role, has_role
 from core.forms import form_add_service_errors
 from intranet.forms import VISIBILITY, InviteForm, ProfileForm
 from intranet.idea_selectors import ideas_list
+from intranet.post_selectors import posts_latest
 from intranet.selectors import (
     people_filter_choices,
     people_new_joiners,
@@ -24,12 +25,17 @@ from intranet.services import employee_invite, profile_update
 PEOPLE_PAGE_SIZE = 24
 
 HOME_TOP_IDEAS = 3
+HOME_LATEST_POSTS = 3
 
 
 @role_required(Role.EMPLOYEE)
 def home(request):
     """Employees: the intranet home."""
-    return render(request, "intranet/home.html", {"top_ideas": ideas_list(sort="top")[:HOME_TOP_IDEAS]})
+    return render(
+        request,
+        "intranet/home.html",
+        {"top_ideas": ideas_list(sort="top")[:HOME_TOP_IDEAS], "latest_posts": posts_latest(limit=HOME_LATEST_POSTS)},
+    )
 
 
 @role_required(Role.EMPLOYEE)
@@ -121,7 +127,11 @@ def profile_edit(request):
             return redirect("intranet:person", request.user.pk)
     has_photo = bool(profile and profile.photo)
     return render(request, "intranet/profile_edit.html", {"form": form, "has_photo": has_photo})
-    return render(request, "intranet/home.html", {"top_ideas": ideas_list(sort="top")[:HOME_TOP_IDEAS]})
+    return render(
+        request,
+        "intranet/home.html",
+        {"top_ideas": ideas_list(sort="top")[:HOME_TOP_IDEAS], "latest_posts": posts_latest(limit=HOME_LATEST_POSTS)},
+    )
 
 
 @role_required(Role.ADMIN)

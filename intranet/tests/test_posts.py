@@ -470,3 +470,17 @@ def test_the_feeds_list_the_groups_one_belongs_to(ines, colm, client):
 
     in_group = client.get(reverse("intranet:group_feed", args=[lab.slug])).content.decode()
     assert "<strong>Flavour lab</strong>" in in_group.split('id="my-groups"')[1]  # where one is, not a link
+
+
+def test_the_intranet_home_shows_the_newest_visible_posts_as_text(ines, colm, client):
+    make_post(author=ines, text="Old news from **line 2**.")
+    make_post(author=ines, text="Cherry Fizz is **back** <script>alert(1)</script>")
+    hidden = make_post(author=colm, text="Something rude")
+    content_hide(item=hidden, by=moderator(), reason="Rude")
+    client.force_login(colm)
+
+    latest = client.get(reverse("intranet:home")).content.decode().split('id="latest-posts"')[1].split("</ul>")[0]
+
+    assert "Cherry Fizz is back &lt;script&gt;alert(1)&lt;/script&gt;" in latest  # as written, shown as text
+    assert latest.index("Cherry Fizz") < latest.index("Old news from line 2.")
+    assert "Something rude" not in latest
