@@ -36,13 +36,14 @@ from django.core.validators import validate_email
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_roles
-from intranet.markup import markdown_render
+from intranet.markup import MENTION, markdown_render_mentions, mentions_find
 from intranet.models import (
     Feedback,
     Group,
@@ -54,6 +55,7 @@ from intranet.models import (
     Post,
     PostComment,
 )
+from intranet.post_selectors import people_by_handle
 
 BATCH_SIZE = 2_000
 TYPES = ("post", "comment", "idea", "vote", "feedback")
@@ -546,12 +548,13 @@ class _Plan:
         for line in self.accepted:
             by_type[line.type].append(line)
 
+        render = _mention_renderer(by_type["post"] + by_type["comment"])
         posts = Post.objects.bulk_create(
             Post(
                 author_id=users[line.email],
                 group_id=groups[line.group.lower()] if line.group else None,
                 text=line.text,
-                html=markdown_render(line.text),
+                html=render(line.text),
                 created_at=line.created_at,
                 external_id=line.external_id,
             )
@@ -576,7 +579,7 @@ class _Plan:
                 post_id=post_pks[line.parent],
                 author_id=users[line.email],
                 text=line.text,
-                html=markdown_render(line.text),
+                html=render(line.text),
                 created_at=line.created_at,
                 external_id=line.external_id,
             )
@@ -688,3 +691,15 @@ def _vote_counts_refresh(idea_pks: set[int]) -> None:
         return
     votes = IdeaVote.objects.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
     Idea.objects.filter(pk__in=idea_pks).update(vote_count=Coalesce(Subquery(votes), 0))
+
+
+def _mention_renderer(lines):
+    """Markdown → sanitised HTML for this batch's posts and comments, with @mentions of today's employees
+    linked as the app links them (one query for the batch). Nobody is notified: it is history."""
+    handles = {handle for line in lines if MENTION.search(line.text) for handle in mentions_find(line.text)}
+    people = people_by_handle(handles) if handles else {}
+    links = {
+        handle: (reverse("intranet:person", args=[user.pk]), user.get_full_name() or handle)
+        for handle, user in people.items()
+    }
+    return lambda text: markdown_render_mentions(text, links)

@@ -421,3 +421,15 @@ def test_progress_counts_every_line_of_the_file_blank_ones_too():
                     on_progress=done.append)  # fmt: skip
 
     assert sum(done) == 4
+
+
+def test_mentions_of_colleagues_are_linked_as_in_the_app_and_nobody_is_notified():
+    ines = employee(email="ines.author@carlssoda.example", name="Ines Author")
+
+    run(post(text="Thanks @ines.author and @nobody.here for the night shift!"), comment(text="cc @Ines.Author"))
+
+    post_html, comment_html = Post.objects.get().html, PostComment.objects.get().html
+    assert f'<a href="/intranet/people/{ines.pk}/" rel="nofollow noopener">@Ines Author</a>' in post_html
+    assert "@nobody.here" in post_html  # no such colleague: left as text
+    assert "@Ines Author</a>" in comment_html
+    assert not Notification.objects.exists()
