@@ -1,0 +1,57 @@
+"""The review queue: the unlabelled mentions whose label would teach the sentiment model most (issue 15).
+
+Apart from insights.selectors.sentiment because it asks insights.sentiment for the active scorer, which itself
+reads that module for the active version.
+"""
+
+from django.conf import settings
+
+from insights.models import Mention, MentionTerm, Sentiment
+from insights.review import Candidate, margin_from_confidence, margins, review_order
+from insights.selectors.mentions import mentions_for_api
+from insights.sentiment import LearnedScorer, get_scorer
+
+REVIEW_QUEUE_MAX = 500
+
+
+def sentiment_review_queue(*, limit: int) -> list[Mention]:
+    """The `limit` unlabelled mentions whose label would teach the model most, least sure first (insights.review).
+
+    A pool of the least confident mentions that no person labelled and that were scored (in a language the model
+    reads; unscored ones have no confidence) comes from one index range (mention_review_pool_idx); the active
+    learned version's probabilities give each its margin (VADER's confidence when no version is active), and the
+    pool is re-ranked in Python under the diversity rules. Mentions as mentions_for_api() gives them.
+    """
+    pool = list(
+        Mention.objects.filter(sentiment_set_by__isnull=True, sentiment_confidence__isnull=False)
+        .exclude(sentiment_label=Sentiment.UNSCORED)
+        .order_by("sentiment_confidence", "-published_at", "-id")
+        .values_list("pk", "text", "sentiment_confidence", "channel_id", "author_handle")[
+            : max(settings.INSIGHTS_REVIEW_POOL, 4 * limit)
+        ]
+    )
+    if not pool:
+        return []
+    terms: dict[int, list[int]] = {}
+    for mention_id, term_id in MentionTerm.objects.filter(mention_id__in=[row[0] for row in pool]).values_list(
+        "mention_id", "term_id"
+    ):
+        terms.setdefault(mention_id, []).append(term_id)
+    scorer = get_scorer()
+    if isinstance(scorer, LearnedScorer):
+        pool_margins = margins(scorer.probabilities([row[1] for row in pool])).tolist()
+    else:
+        pool_margins = [margin_from_confidence(confidence) for _, _, confidence, _, _ in pool]
+    candidates = [
+        Candidate(
+            id=pk,
+            text=text,
+            margin=margin,
+            author=f"{channel_id}:{handle.lower()}" if handle else "",
+            terms=tuple(terms.get(pk, ())),
+        )
+        for (pk, text, _, channel_id, handle), margin in zip(pool, pool_margins, strict=True)
+    ]
+    ids = [candidate.id for candidate in review_order(candidates, limit=limit)]
+    found = mentions_for_api().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
