@@ -153,9 +153,9 @@ class Mention(models.Model):
             # The API's default order and cursor.
             models.Index(fields=["-published_at", "-id"], name="mention_recent_idx"),
             # The review queue's pool (insights.selectors.review.sentiment_review_queue): the least confident
-            # mentions that no person labelled, newest first among equals, read as one range of this index.
+            # mentions of each label that no person labelled, newest first among equals: one range a label.
             models.Index(
-                fields=["sentiment_confidence", "-published_at", "-id"],
+                fields=["sentiment_label", "sentiment_confidence", "-published_at", "-id"],
                 name="mention_review_pool_idx",
                 condition=Q(sentiment_set_by__isnull=True, sentiment_confidence__isnull=False),
             ),

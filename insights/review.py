@@ -8,8 +8,13 @@ benchmark's simulation of staff corrections (bench/sentiment.py) rank with the v
   with the other two classes sharing the rest equally (`margin_from_confidence`): the same order as confidence.
 - Diversity: no two near-duplicate texts on a page (the same text once normalised, or word-pair shingles
   `SIMILAR_AT` alike), no author taking more than `AUTHOR_SHARE` of the page, no tracked term more than
-  `TERM_SHARE` of it. The term cap gives way only when nothing else is left (every mention names the brand);
-  the near-duplicate and author rules never do.
+  `TERM_SHARE` of it, no predicted label more than `LABEL_SHARE` of it. The term and label caps give way only
+  when nothing else is left (every mention names the brand); the near-duplicate and author rules never do.
+- The pool: the least confident unlabelled mentions of each predicted label (a third each), not of all: VADER's
+  least confident labels are all "positive" (sarcasm), and a first page of one class teaches a first model
+  little. On the invented corpus (bench/sentiment.py, corrections 50 at a time as the retraining setting spaces
+  them), per-label pools and the label cap turned 0.62 after 100 corrections (below random's 0.66) into 0.68;
+  at 200, 500 and 1,000: 0.79, 0.91, 0.94 against random's 0.75, 0.85, 0.90.
 """
 
 import hashlib
@@ -24,6 +29,7 @@ import numpy as np
 SIMILAR_AT = 0.5  # Jaccard similarity of word-pair shingles from which two texts are the same message
 AUTHOR_SHARE = 0.04  # at most 4 % of a page from one author (2 of 50), and at least one
 TERM_SHARE = 1 / 3  # at most a third of a page on one tracked term, while other mentions are left
+LABEL_SHARE = 1 / 3  # at most a third of a page with one predicted label, while other mentions are left
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Candidate:
     margin: float  # between the two most likely classes: 0 is a coin toss
     author: str = ""  # e.g. "<channel>:<handle>"; "" when unknown (never capped)
     terms: tuple = ()  # the tracked terms it matched
+    label: str = ""  # the label the scorer gives it
 
 
 def margins(probabilities: np.ndarray) -> np.ndarray:
@@ -80,6 +87,7 @@ class _Page:
         self.sizes: list[int] = []
         self.authors: Counter = Counter()
         self.terms: Counter = Counter()
+        self.labels: Counter = Counter()
         self.author_cap = max(1, math.floor(limit * author_share))
         self.term_cap = max(1, math.ceil(limit * term_share))
         self.similar_at = similar_at
@@ -102,6 +110,7 @@ class _Page:
         if candidate.author:
             self.authors[candidate.author] += 1
         self.terms.update(set(candidate.terms))
+        self.labels[candidate.label] += 1
 
 
 def review_order(
@@ -110,6 +119,7 @@ def review_order(
     limit: int,
     author_share: float = AUTHOR_SHARE,
     term_share: float = TERM_SHARE,
+    label_share: float = LABEL_SHARE,
     similar_at: float = SIMILAR_AT,
 ) -> list[Candidate]:
     """At most `limit` candidates, smallest margin first, under the diversity rules (module docstring).
@@ -117,6 +127,7 @@ def review_order(
     Ties keep the order the candidates came in (the selector gives the newest first)."""
     ordered: Sequence[Candidate] = sorted(candidates, key=lambda c: c.margin)  # stable
     page = _Page(limit, author_share, term_share, similar_at)
+    label_cap = max(1, math.ceil(limit * label_share))
     deferred = []
     for candidate in ordered:
         if len(page.chosen) >= limit:
@@ -126,7 +137,9 @@ def review_order(
         key, grams = normalised(candidate.text), shingles(candidate.text)
         if page.duplicates(candidate, key, grams):
             continue
-        if any(page.terms[term] >= page.term_cap for term in set(candidate.terms)):
+        if (candidate.label and page.labels[candidate.label] >= label_cap) or any(
+            page.terms[term] >= page.term_cap for term in set(candidate.terms)
+        ):
             deferred.append((candidate, key, grams))
             continue
         page.add(candidate, key, grams)

@@ -11,25 +11,27 @@ from insights.review import Candidate, margin_from_confidence, margins, review_o
 from insights.selectors.mentions import mentions_for_api
 from insights.sentiment import LearnedScorer, get_scorer
 
+HUMAN_LABELS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
+
 REVIEW_QUEUE_MAX = 500
 
 
 def sentiment_review_queue(*, limit: int) -> list[Mention]:
     """The `limit` unlabelled mentions whose label would teach the model most, least sure first (insights.review).
 
-    A pool of the least confident mentions that no person labelled and that were scored (in a language the model
-    reads; unscored ones have no confidence) comes from one index range (mention_review_pool_idx); the active
-    learned version's probabilities give each its margin (VADER's confidence when no version is active), and the
-    pool is re-ranked in Python under the diversity rules. Mentions as mentions_for_api() gives them.
+    The pool: the least confident mentions of each label that no person labelled and that were scored (in a
+    language the model reads; unscored ones have no confidence), one range of mention_review_pool_idx a label.
+    The active learned version's probabilities give each its margin and label (VADER's confidence and label when
+    no version is active), and the pool is re-ranked in Python under the diversity rules (insights.review).
+    Mentions as mentions_for_api() gives them.
     """
-    pool = list(
+    unlabelled = (
         Mention.objects.filter(sentiment_set_by__isnull=True, sentiment_confidence__isnull=False)
-        .exclude(sentiment_label=Sentiment.UNSCORED)
         .order_by("sentiment_confidence", "-published_at", "-id")
-        .values_list("pk", "text", "sentiment_confidence", "channel_id", "author_handle")[
-            : max(settings.INSIGHTS_REVIEW_POOL, 4 * limit)
-        ]
+        .values_list("pk", "text", "sentiment_confidence", "channel_id", "author_handle", "sentiment_label")
     )
+    each = max(settings.INSIGHTS_REVIEW_POOL, 4 * limit) // len(HUMAN_LABELS)
+    pool = [row for label in HUMAN_LABELS for row in unlabelled.filter(sentiment_label=label)[:each]]
     if not pool:
         return []
     terms: dict[int, list[int]] = {}
@@ -39,9 +41,12 @@ def sentiment_review_queue(*, limit: int) -> list[Mention]:
         terms.setdefault(mention_id, []).append(term_id)
     scorer = get_scorer()
     if isinstance(scorer, LearnedScorer):
-        pool_margins = margins(scorer.probabilities([row[1] for row in pool])).tolist()
+        probabilities = scorer.probabilities([row[1] for row in pool])
+        pool_margins = margins(probabilities).tolist()
+        labels = [scorer.model.classes[i] for i in probabilities.argmax(axis=1)]
     else:
-        pool_margins = [margin_from_confidence(confidence) for _, _, confidence, _, _ in pool]
+        pool_margins = [margin_from_confidence(row[2]) for row in pool]
+        labels = [row[5] for row in pool]
     candidates = [
         Candidate(
             id=pk,
@@ -49,8 +54,9 @@ def sentiment_review_queue(*, limit: int) -> list[Mention]:
             margin=margin,
             author=f"{channel_id}:{handle.lower()}" if handle else "",
             terms=tuple(terms.get(pk, ())),
+            label=label,
         )
-        for (pk, text, _, channel_id, handle), margin in zip(pool, pool_margins, strict=True)
+        for (pk, text, _, channel_id, handle, _), margin, label in zip(pool, pool_margins, labels, strict=True)
     ]
     ids = [candidate.id for candidate in review_order(candidates, limit=limit)]
     found = mentions_for_api().in_bulk(ids)

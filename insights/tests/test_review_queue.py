@@ -122,6 +122,16 @@ def test_a_term_fills_a_third_of_the_page_while_others_are_left_and_the_rest_whe
     assert ids(review_order(brand, limit=9)) == list(range(9))  # nothing else left: the brand fills the page
 
 
+def test_no_predicted_label_fills_the_page_while_others_are_left():
+    texts = ["great can", "love the fizz", "best soda", "so good", "the can is red", "i got a soda", "ugh awful"]
+    labels = ["positive"] * 4 + ["neutral"] * 2 + ["negative"]
+    chosen = review_order(
+        [Candidate(i, text, 0.1 * i, label=label) for i, (text, label) in enumerate(zip(texts, labels, strict=True))],
+        limit=6,
+    )
+    assert ids(chosen) == [0, 1, 2, 4, 5, 6]  # 2 positives (a third of 6), the rest, then the least sure positive
+
+
 # --- The selector, the API and the page ---------------------------------------------------------------------------
 
 
