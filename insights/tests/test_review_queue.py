@@ -257,6 +257,7 @@ def test_the_review_page_lists_the_queue_and_one_click_labels_a_mention(as_ana, 
     page = as_ana.get("/insights/sentiment/review/")
     assert [m.pk for m in page.context["page"]][0] == pks[2]
     assert b"0.27 sure" in page.content
+    assert b"ranked by VADER" in page.content
     assert b'href="/insights/sentiment/review/"' in as_ana.get("/insights/sentiment/").content
 
     as_ana.post(f"/insights/mentions/{pks[2]}/label/", {"label": "negative"})

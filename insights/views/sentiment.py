@@ -55,7 +55,7 @@ def review(request):
     with one click each (insights.selectors.review.sentiment_review_queue; the relabel view saves the label)."""
     queue = sentiment_review_queue(limit=REVIEW_PAGE)
     return render(
-        request, "insights/review.html", {"page": queue, "human_labels": HUMAN_LABELS, "scorer": get_scorer()}
+        request, "insights/review.html", {"page": queue, "human_labels": HUMAN_LABELS, "scorer": get_scorer().name}
     )
 
 
