@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -62,6 +63,7 @@ _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 
+@lru_cache(maxsize=2**16)  # copies of one text are what a big pool is full of
 def normalised(text: str) -> str:
     """Lower case, without links, handles, hashtags, punctuation or numbers' values: what a copy keeps."""
     text = _URL.sub(" ", text.lower())
@@ -70,6 +72,7 @@ def normalised(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
+@lru_cache(maxsize=2**16)
 def shingles(text: str) -> frozenset[int]:
     """Hashed word pairs of the normalised text (its single word when it has one)."""
     words = normalised(text).split()
@@ -134,7 +137,10 @@ def review_order(
             break
         if candidate.author and page.authors[candidate.author] >= page.author_cap:
             continue
-        key, grams = normalised(candidate.text), shingles(candidate.text)
+        key = normalised(candidate.text)
+        if key in page.keys:  # a copy: no need to shingle it
+            continue
+        grams = shingles(candidate.text)
         if page.duplicates(candidate, key, grams):
             continue
         if (candidate.label and page.labels[candidate.label] >= label_cap) or any(

@@ -264,3 +264,14 @@ def test_the_review_page_lists_the_queue_and_one_click_labels_a_mention(as_ana, 
 
     assert pks[2] not in [m.pk for m in as_ana.get("/insights/sentiment/review/").context["page"]]
     assert Mention.objects.get(pk=pks[2]).sentiment_set_by == ana
+
+
+@pytest.mark.django_db
+def test_copies_filling_the_pool_do_not_leave_the_page_short(settings):
+    settings.INSIGHTS_REVIEW_POOL = 3  # a first slice of 2 rows a label (4 × the page of 2, over 3 labels)
+    copies = ["Cherry Fizz is good"] * 6  # positive, 0.27: the least sure, so the first slices are all copies
+    ingest([*copies, "I love it, the best soda ever, amazing"], authored(7))
+
+    queue = sentiment_review_queue(limit=2)
+
+    assert [m.text for m in queue] == ["Cherry Fizz is good", "I love it, the best soda ever, amazing"]
