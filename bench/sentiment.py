@@ -1,9 +1,16 @@
 """The `sentiment` suite: the learned scorer against VADER on the invented Carl's Soda corpus (issue 15).
 
-Figures (first slice; the review queue and re-scoring come later):
+Figures (re-scoring a million mentions comes later):
 - `sentiment_accuracy_random_<n>`: accuracy on the corpus messages not labelled, after `n` corrections drawn at
   random (0: VADER alone, the floor), the mean of three draws; its `limit` is VADER's accuracy on the same
   messages. The model is fitted exactly as a version is (insights.learned, the default recipe).
+- `sentiment_accuracy_queue_<n>`: the same after `n` corrections taken from the review queue,
+  50 at a time, ranked by the very function the API uses (insights.review.review_order): a pool of the least
+  confident messages of each predicted label (VADER's honest confidence before the first model, the model's
+  after), re-ranked by margin with near-duplicates dropped and no label over a third of a page; the model is
+  refitted after each 50. `fixed_held_out` is the accuracy on another
+  3,000 invented messages (seed 16) that neither arm ever labels, since the queue takes the hard ones out of
+  "the rest". Its `limit` is random corrections at the same budget.
 - `sentiment_cv_1000`: what the training service would record for 1,000 random labels: cross-validated
   accuracy and macro-F1, and the reliability of its calibrated confidence on held-out folds.
 - `sentiment_scoring_rate`: texts per second through the learned scorer on one core, against a raw VADER loop
@@ -20,11 +27,61 @@ from collections.abc import Iterator
 import numpy as np
 
 from bench import log
-from bench.sentiment_corpus import sentiment_corpus
+from bench.sentiment_corpus import LABELS, sentiment_corpus
 
 BUDGETS = (0, 100, 200, 500, 1000)
 DRAWS = 3
 CORPUS_SIZE = 12_000
+QUEUE_BATCH = 50  # corrections between two trainings, as INSIGHTS_SENTIMENT_RETRAIN_AFTER spaces them
+QUEUE_POOL = 2000  # as INSIGHTS_REVIEW_POOL
+HELD_OUT_SIZE = 3000
+
+
+def queue_simulation(texts, y, X, vader, recipe, budgets, held_out):
+    """Accuracy after each budget of corrections taken from the review queue: {budget: (rest, fixed held-out)}."""
+    from insights import learned
+    from insights.calibration import vader_confidence
+    from insights.review import Candidate, margin_from_confidence, margins, review_order
+
+    labels = learned.vader_labels(vader)
+    confidence = np.array([vader_confidence(label, c) for label, c in zip(labels, vader[:, 3], strict=True)])
+    margin = np.array([margin_from_confidence(c) for c in confidence])
+    predicted = labels
+    taken = np.zeros(len(y), dtype=bool)
+    model, out = None, {}
+    X_held, y_held, vader_held = held_out
+    for budget in budgets:
+        while taken.sum() < budget:
+            unlabelled = np.flatnonzero(~taken)
+            pool = np.concatenate(
+                [
+                    mine[np.argsort(confidence[mine], kind="stable")[: QUEUE_POOL // len(LABELS)]]
+                    for mine in (unlabelled[predicted[unlabelled] == label] for label in LABELS)
+                ]
+            )
+            batch = min(QUEUE_BATCH, budget - int(taken.sum()))
+            chosen = review_order(
+                [Candidate(int(i), texts[i], float(margin[i]), label=str(predicted[i])) for i in pool],
+                limit=batch,
+                author_share=1,
+            )
+            taken[[c.id for c in chosen]] = True
+            model = learned.fit(X[taken], y[taken], recipe)
+            probabilities = model.probabilities(X)
+            confidence, margin = probabilities.max(axis=1), margins(probabilities)
+            predicted = np.array(model.classes)[probabilities.argmax(axis=1)]
+        rest = ~taken
+        if model is None:
+            out[budget] = (
+                float(np.mean(labels[rest] == y[rest])),
+                float(np.mean(learned.vader_labels(vader_held) == y_held)),
+            )
+        else:
+            out[budget] = (
+                float(np.mean(model.predict(X[rest]) == y[rest])),
+                float(np.mean(model.predict(X_held) == y_held)),
+            )
+    return out
 
 
 def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
@@ -39,6 +96,7 @@ def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
     recipe = dict(learned.DEFAULT_SETTINGS)
     X = learned.features(texts, recipe, vader)
 
+    random_accuracy = {}
     for budget in BUDGETS:
         learned_accuracy, vader_accuracy = [], []
         for draw in range(DRAWS):
@@ -50,6 +108,7 @@ def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
                 learned_accuracy.append(float(np.mean(model.predict(X[test]) == y[test])))
             else:
                 learned_accuracy.append(vader_accuracy[-1])  # no label yet: VADER scores
+        random_accuracy[budget] = float(np.mean(learned_accuracy))
         yield {
             "figure": f"sentiment_accuracy_random_{budget}",
             "accuracy": round(float(np.mean(learned_accuracy)), 4),
@@ -58,6 +117,36 @@ def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
             "held_out": len(y) - budget,
             "limit": f"VADER alone on the same messages: {np.mean(vader_accuracy):.4f}",
         }
+
+    held = sentiment_corpus(HELD_OUT_SIZE, seed=16)
+    held_texts, y_held = [text for text, _ in held], np.array([label for _, label in held])
+    vader_held = learned.vader_scores(held_texts)
+    X_held = learned.features(held_texts, recipe, vader_held)
+    random_held = {}
+    for budget in BUDGETS:
+        scores = []
+        for draw in range(DRAWS):
+            train = np.random.default_rng(draw).permutation(len(y))[:budget]
+            if budget:
+                scores.append(float(np.mean(learned.fit(X[train], y[train], recipe).predict(X_held) == y_held)))
+            else:
+                scores.append(float(np.mean(learned.vader_labels(vader_held) == y_held)))
+        random_held[budget] = float(np.mean(scores))
+    log(f"sentiment: corrections from the review queue, {QUEUE_BATCH} at a time")
+    started = time.perf_counter()
+    queue = queue_simulation(texts, y, X, vader, recipe, BUDGETS, (X_held, y_held, vader_held))
+    for budget in BUDGETS:
+        rest, fixed = queue[budget]
+        yield {
+            "figure": f"sentiment_accuracy_queue_{budget}",
+            "accuracy": round(rest, 4),
+            "fixed_held_out": round(fixed, 4),
+            "corrections": budget,
+            "held_out": len(y) - budget,
+            "limit": f"random corrections: {random_accuracy[budget]:.4f} on the rest, "
+            f"{random_held[budget]:.4f} on the fixed held-out set",
+        }
+    log(f"sentiment: queue simulation {time.perf_counter() - started:.1f} s")
 
     order = np.random.default_rng(0).permutation(len(y))[:1000]
     started = time.perf_counter()

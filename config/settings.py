@@ -496,11 +496,16 @@ INSIGHTS_SENTIMENT_RETRAIN_AFTER = env.int("INSIGHTS_SENTIMENT_RETRAIN_AFTER", d
 # Fewer human labels than this: no training (cross-validation on a handful says nothing).
 INSIGHTS_SENTIMENT_MIN_LABELS = env.int("INSIGHTS_SENTIMENT_MIN_LABELS", default=30)
 # A training reads at most this many labels (the newest).
-INSIGHTS_SENTIMENT_MAX_LABELS = env.int("INSIGHTS_SENTIMENT_MAX_LABELS", default=50_000)
+INSIGHTS_SENTIMENT_MAX_LABELS = env.int("INSIGHTS_SENTIMENT_MAX_LABELS", default=20_000)
 # POST /api/v1/sentiment/train trains in the request up to this many labels; beyond, it queues the task.
 INSIGHTS_SENTIMENT_SYNC_MAX_LABELS = 10_000
 # Each process reads the active version's id at most this often, and loads a new one when it changed.
 INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS = env.int("INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS", default=5)
+# The review queue re-ranks this many of the least confident unlabelled mentions (at least 4 × the page asked):
+# the margin and diversity rules run in Python over the pool, never over the whole table.
+INSIGHTS_REVIEW_POOL = env.int("INSIGHTS_REVIEW_POOL", default=2000)
+# When near-duplicates leave the page short, larger slices are read, up to this many mentions in all.
+INSIGHTS_REVIEW_POOL_MAX = env.int("INSIGHTS_REVIEW_POOL_MAX", default=20_000)
 # Nightly: train on the day's corrections, however few (the threshold above triggers training during the day).
 CELERY_BEAT_SCHEDULE["sentiment-nightly"] = {
     "task": "insights.tasks.sentiment_train_nightly_task",

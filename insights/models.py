@@ -152,8 +152,13 @@ class Mention(models.Model):
             models.Index(fields=["published_at"], name="mention_published_idx"),
             # The API's default order and cursor.
             models.Index(fields=["-published_at", "-id"], name="mention_recent_idx"),
-            # The review queue: the model's least certain labels first.
-            models.Index(fields=["sentiment_confidence"], name="mention_confidence_idx"),
+            # The review queue's pool (insights.selectors.review.sentiment_review_queue): the least confident
+            # mentions of each label that no person labelled, newest first among equals: one range a label.
+            models.Index(
+                fields=["sentiment_label", "sentiment_confidence", "-published_at", "-id"],
+                name="mention_review_pool_idx",
+                condition=Q(sentiment_set_by__isnull=True, sentiment_confidence__isnull=False),
+            ),
             # The overdue queue and its emails: unanswered mentions with a target, by due time.
             models.Index(
                 fields=["response_due_at"],

@@ -18,6 +18,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from insights.calibration import vader_confidence
 from insights.models import Sentiment
 
 POSITIVE_AT = 0.05  # VADER's published thresholds on the compound score
@@ -28,7 +29,7 @@ NEGATIVE_AT = -0.05
 class Score:
     label: str  # Sentiment.POSITIVE / NEUTRAL / NEGATIVE
     score: float  # -1…1
-    confidence: float  # 0…1: how far the score is from the nearest label boundary
+    confidence: float  # 0…1: the probability that `label` is right
 
 
 class Scorer(Protocol):
@@ -39,12 +40,25 @@ class Scorer(Protocol):
 
 
 def label_for(compound: float) -> Score:
-    """Turn a compound score into a label and a confidence (0 at a boundary, 1 at the far end)."""
+    """VADER's label for a compound score (its published thresholds), and the probability that it is right.
+
+    The confidence is not the distance to a threshold (which made a text with no sentiment word "1.00 sure"
+    of neutral): it is how often VADER's label was right, by label and |compound|, on the invented Carl's Soda
+    corpus — the table in insights.calibration (VADER_CONFIDENCE, with the figures it was fitted on):
+
+        negative  0.57 (|compound| < 0.4), 0.74 (< 0.6), 0.87 (< 0.8), 0.95
+        positive  0.23 (< 0.2), 0.26 (< 0.4), 0.27 (< 0.6), 0.33 (< 0.8), 0.36  (sarcasm is all positive words)
+        neutral   0.37 (no sentiment word says nothing of the sentiment)
+
+    So the review queue, least sure first, offers VADER's neutral and positive labels before its strong negatives.
+    """
     if compound >= POSITIVE_AT:
-        return Score(Sentiment.POSITIVE, compound, min(1.0, (compound - POSITIVE_AT) / (1 - POSITIVE_AT)))
-    if compound <= NEGATIVE_AT:
-        return Score(Sentiment.NEGATIVE, compound, min(1.0, (NEGATIVE_AT - compound) / (1 + NEGATIVE_AT)))
-    return Score(Sentiment.NEUTRAL, compound, 1 - abs(compound) / POSITIVE_AT)
+        label = Sentiment.POSITIVE
+    elif compound <= NEGATIVE_AT:
+        label = Sentiment.NEGATIVE
+    else:
+        label = Sentiment.NEUTRAL
+    return Score(label, compound, vader_confidence(str(label), compound))
 
 
 class VaderScorer:
@@ -79,12 +93,16 @@ class LearnedScorer:
         self.name = f"learned v{version}"
         self.model = LinearModel.from_bytes(parameters, recipe)
 
-    def score(self, texts: list[str]) -> list[Score]:
+    def probabilities(self, texts: list[str]):
+        """One row of calibrated class probabilities per text, in the order of `self.model.classes`."""
         from insights.learned import features
 
+        return self.model.probabilities(features(texts, self.model.settings))
+
+    def score(self, texts: list[str]) -> list[Score]:
         if not texts:
             return []
-        probabilities = self.model.probabilities(features(texts, self.model.settings))
+        probabilities = self.probabilities(texts)
         column = {label: i for i, label in enumerate(self.model.classes)}
 
         def p(row, label):

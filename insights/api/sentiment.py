@@ -6,7 +6,7 @@ insights.services.sentiment_models (train, activate); the list reads insights.se
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -18,7 +18,9 @@ from core.pagination import CursorPagination
 from insights.api.mentions import MentionOutSerializer
 from insights.models import Mention
 from insights.selectors.mentions import mentions_for_api
+from insights.selectors.review import REVIEW_QUEUE_MAX, sentiment_review_queue
 from insights.selectors.sentiment import sentiment_labels_count, sentiment_models
+from insights.sentiment import get_scorer
 from insights.services.corrections import STAFF_LABELS, mention_relabel
 from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
 
@@ -56,6 +58,60 @@ class MentionLabelApi(APIView):
             )
         mention_relabel(mention=mention, label=data.validated_data["label"], by=by)
         return Response(MentionOutSerializer(mentions_for_api().get(pk=mention.pk)).data)
+
+
+# --- GET /api/v1/sentiment/review-queue ----------------------------------------
+
+REVIEW_QUEUE_DEFAULT = 50
+
+
+class ReviewQueueInSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        required=False,
+        default=REVIEW_QUEUE_DEFAULT,
+        min_value=1,
+        max_value=REVIEW_QUEUE_MAX,
+        error_messages={
+            "invalid": f"limit must be a whole number from 1 to {REVIEW_QUEUE_MAX}.",
+            "min_value": f"limit must be a whole number from 1 to {REVIEW_QUEUE_MAX}.",
+            "max_value": f"limit must be a whole number from 1 to {REVIEW_QUEUE_MAX}.",
+            "max_string_length": f"limit must be a whole number from 1 to {REVIEW_QUEUE_MAX}.",
+        },
+    )
+
+
+class ReviewQueueOutSerializer(serializers.Serializer):
+    scorer = serializers.CharField(help_text='Whose uncertainty ranked them: "vader" or "learned v<version>".')
+    results = MentionOutSerializer(many=True, help_text="Least sure first, as GET /api/v1/mentions shows them.")
+
+
+class SentimentReviewQueueApi(APIView):
+    """Integrations (scope mentions:read) and insights staff: the unlabelled mentions a label would teach most."""
+
+    allowed_roles = [Role.INSIGHTS_STAFF]
+    required_scopes = {"GET": "mentions:read"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "limit", int, description=f"How many, 1–{REVIEW_QUEUE_MAX} (default {REVIEW_QUEUE_DEFAULT})."
+            )
+        ],
+        responses={200: ReviewQueueOutSerializer},
+        operation_id="sentiment_review_queue_list",
+        tags=["sentiment"],
+        description="The `limit` mentions that no person labelled (scored in a language the model reads) whose "
+        "label would teach the model most: the smallest margin between the two most likely classes first (the "
+        "active version's calibrated probabilities, or VADER's confidence when none is active), with no two "
+        "near-duplicate texts and no author or tracked term filling the page. Label them with "
+        "POST /api/v1/mentions/{id}/label. A limit outside 1–500 is a 400.",
+    )
+    def get(self, request):
+        data = ReviewQueueInSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        mentions = sentiment_review_queue(limit=data.validated_data["limit"])
+        scorer = get_scorer()
+        return Response(ReviewQueueOutSerializer({"scorer": scorer.name, "results": mentions}).data)
 
 
 # --- Versions -------------------------------------------------------------

@@ -5,7 +5,13 @@ from insights.api.findings import FindingDetailApi, FindingListApi
 from insights.api.mentions import MentionListApi, MentionsBulkApi
 from insights.api.responses import MentionResponseApi, ResponseTimesApi
 from insights.api.rollups import RollupsApi
-from insights.api.sentiment import MentionLabelApi, SentimentActivateApi, SentimentModelListApi, SentimentTrainApi
+from insights.api.sentiment import (
+    MentionLabelApi,
+    SentimentActivateApi,
+    SentimentModelListApi,
+    SentimentReviewQueueApi,
+    SentimentTrainApi,
+)
 from insights.api.tracking import ChannelViewSet, FeedViewSet, TermViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -24,6 +30,7 @@ urlpatterns = [
     path("mentions/<int:pk>/label", MentionLabelApi.as_view(), name="mention-label"),
     path("sentiment/train", SentimentTrainApi.as_view(), name="sentiment-train"),
     path("sentiment/models", SentimentModelListApi.as_view(), name="sentiment-models"),
+    path("sentiment/review-queue", SentimentReviewQueueApi.as_view(), name="sentiment-review-queue"),
     path("sentiment/activate", SentimentActivateApi.as_view(), name="sentiment-activate"),
     *router.urls,
 ]

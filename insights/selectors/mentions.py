@@ -76,16 +76,6 @@ def mentions_inbox(
     return qs
 
 
-def review_queue():
-    """Mentions the model was least sure of and no one has checked yet (index on confidence)."""
-    return (
-        Mention.objects.filter(sentiment_set_by__isnull=True, sentiment_confidence__isnull=False)
-        .select_related("channel")
-        .prefetch_related("terms")
-        .order_by("sentiment_confidence", "-published_at")
-    )
-
-
 def model_agreement() -> dict:
     """How often the model's label agrees with staff corrections, per label and per channel."""
     checked = Mention.objects.filter(sentiment_set_by__isnull=False).exclude(model_label=Sentiment.UNSCORED)

@@ -52,6 +52,7 @@ ROWS = {
     "api:sentiment-train": ({}, everyone(405)),  # POST only
     "api:sentiment-models": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:sentiment-activate": ({}, everyone(405)),  # POST only
+    "api:sentiment-review-queue": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),
     "api:terms-detail": ({"pk": 999999}, allow(Role.INSIGHTS_STAFF, anon=401, ok=404)),
     "api:channels-list": ({}, allow(Role.INSIGHTS_STAFF, anon=401)),

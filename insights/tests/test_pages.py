@@ -83,10 +83,10 @@ def test_the_review_queue_puts_the_least_certain_first_and_drops_checked_ones(an
         [item(1, text="carl's soda is the best, amazing, wonderful"), item(2, text="carl's soda is ok i guess")]
     )
     uncertain = Mention.objects.order_by("sentiment_confidence").first()
-    page = ana.get("/insights/review/")
+    page = ana.get("/insights/sentiment/review/")
     assert [m.pk for m in page.context["page"]][0] == uncertain.pk
     ana.post(f"/insights/mentions/{uncertain.pk}/label/", {"label": "neutral"})
-    assert uncertain.pk not in [m.pk for m in ana.get("/insights/review/").context["page"]]
+    assert uncertain.pk not in [m.pk for m in ana.get("/insights/sentiment/review/").context["page"]]
 
 
 def test_agreement_counts_what_staff_confirmed_and_corrected(ana):

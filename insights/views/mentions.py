@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -17,7 +16,7 @@ from core.csv_safe import csv_stream
 from core.redirects import redirect_back
 from insights.forms import HUMAN_LABELS, BulkRelabelForm, InboxFilterForm, OfflineMentionForm
 from insights.models import Channel, Mention, Sentiment, TrackedTerm
-from insights.selectors.mentions import mentions_export_rows, mentions_inbox, model_agreement, review_queue
+from insights.selectors.mentions import mentions_export_rows, mentions_inbox, model_agreement
 from insights.selectors.triage import CappedPaginator
 from insights.services.corrections import mention_relabel, mentions_relabel
 from insights.services.ingest import offline_mention_log
@@ -101,13 +100,6 @@ def relabel(request, pk: int):
 
 
 @staff_only
-def review(request):
-    """Insights staff: the mentions the model was least sure of, to check one by one."""
-    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "insights/review.html", {"page": page, "human_labels": HUMAN_LABELS})
-
-
-@staff_only
 def agreement(request):
     """Insights staff: how often the model agrees with staff, per label and per channel."""
     stats = model_agreement()
@@ -151,7 +143,6 @@ urlpatterns = [
     path("mentions/export.csv", export, name="mentions_export"),
     path("mentions/<int:pk>/label/", relabel, name="relabel"),
     path("mentions/label/", relabel_many, name="relabel_many"),
-    path("review/", review, name="review"),
     path("agreement/", agreement, name="agreement"),
     path("offline/", offline, name="offline"),
 ]

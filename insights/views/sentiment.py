@@ -8,10 +8,14 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
+from insights.forms import HUMAN_LABELS
+from insights.selectors.review import sentiment_review_queue
 from insights.selectors.sentiment import sentiment_labels_count, sentiment_models
+from insights.sentiment import get_scorer
 from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
 from insights.views import staff_only
 
+REVIEW_PAGE = 50  # a sitting's worth: the queue is ranked afresh after each page of labels
 HISTORY = 100  # versions shown: about two per hundred corrections, plus one a night at most
 
 
@@ -43,6 +47,16 @@ def _confusion_rows(version) -> list[dict]:
         {"label": label, "cells": row}
         for label, row in zip(confusion.get("labels", []), confusion.get("matrix", []), strict=False)
     ]
+
+
+@staff_only
+def review(request):
+    """Insights staff: the unlabelled mentions whose label would teach the model most, least sure first, to label
+    with one click each (insights.selectors.review.sentiment_review_queue; the relabel view saves the label)."""
+    queue = sentiment_review_queue(limit=REVIEW_PAGE)
+    return render(
+        request, "insights/review.html", {"page": queue, "human_labels": HUMAN_LABELS, "scorer": get_scorer().name}
+    )
 
 
 @staff_only
@@ -79,6 +93,7 @@ def sentiment_activate(request):
 
 urlpatterns = [
     path("sentiment/", sentiment_models_page, name="sentiment_models"),
+    path("sentiment/review/", review, name="review"),
     path("sentiment/train/", sentiment_train_now, name="sentiment_train"),
     path("sentiment/activate/", sentiment_activate, name="sentiment_activate"),
 ]
