@@ -501,8 +501,20 @@ INSIGHTS_SENTIMENT_MAX_LABELS = env.int("INSIGHTS_SENTIMENT_MAX_LABELS", default
 INSIGHTS_SENTIMENT_SYNC_MAX_LABELS = 10_000
 # Each process reads the active version's id at most this often, and loads a new one when it changed.
 INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS = env.int("INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS", default=5)
+# Bulk ingest scores with the active version only when its measured throughput is at least this share of a raw VADER
+# loop's; otherwise with VADER, and re-scoring catches up (issue 15: ingest keeps its speed).
+INSIGHTS_SENTIMENT_INGEST_MIN_SPEED = env.float("INSIGHTS_SENTIMENT_INGEST_MIN_SPEED", default=0.3)
+# Re-scoring after a version becomes active: mentions per batch (one transaction each), and how long one task runs
+# before it queues its continuation (well under CELERY_TASK_SOFT_TIME_LIMIT).
+INSIGHTS_SENTIMENT_RESCORE_BATCH = env.int("INSIGHTS_SENTIMENT_RESCORE_BATCH", default=2000)
+INSIGHTS_SENTIMENT_RESCORE_SECONDS = env.int("INSIGHTS_SENTIMENT_RESCORE_SECONDS", default=10 * 60)
 # Nightly: train on the day's corrections, however few (the threshold above triggers training during the day).
 CELERY_BEAT_SCHEDULE["sentiment-nightly"] = {
     "task": "insights.tasks.sentiment_train_nightly_task",
     "schedule": crontab(hour=2, minute=41),
+}
+# A re-scoring whose task was lost (not merely killed: acks_late redelivers those) continues within minutes.
+CELERY_BEAT_SCHEDULE["sentiment-rescore-resume"] = {
+    "task": "insights.tasks.sentiment_rescore_resume_task",
+    "schedule": 5 * 60,
 }
