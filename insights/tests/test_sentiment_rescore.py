@@ -6,10 +6,11 @@ Mentions come from the invented Carl's Soda corpus (bench/sentiment_corpus.py) t
 through the corrections service; the task is the real Celery task, run eagerly. Nothing of ours is mocked.
 """
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from bench.sentiment_corpus import sentiment_corpus
 from insights.models import Mention, RollupMark, SentimentModel, SentimentRescore
@@ -271,3 +272,48 @@ def test_ingest_with_a_fast_enough_model_scores_with_it(world, settings, django_
 
 def test_the_version_records_its_speed_over_vader_when_it_becomes_active(world):
     assert SentimentModel.objects.get(pk=world.pk).speed_ratio > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_correction_committed_while_a_batch_writes_wins(ana, settings):
+    """PostgreSQL, a real second connection: the batch read the mention as unlabelled, then its UPDATE waits for the
+    correction's row lock and checks again once it commits: the person's label stays."""
+    settings.INSIGHTS_SENTIMENT_RESCORE_BATCH = 2000  # one batch holds every mention
+    settings.INSIGHTS_SENTIMENT_RETRAIN_AFTER = 1000  # no training of its own after the corrections below
+    ids = ingest(CORPUS[:200])
+    for value in ("positive", "neutral", "negative"):
+        chosen = [pk for pk, (_, lab) in zip(ids[:100], CORPUS[:100], strict=True) if lab == value]
+        mentions_relabel(mention_ids=chosen, label=value, by=ana)
+    version = sentiment_train(by=ana)  # no test transaction: its re-scoring ran on commit
+    assert version.is_active
+    assert progress(version).done
+    # Mentions that ingest scored with VADER meanwhile (a model too slow for it): the run goes back to them.
+    Mention.objects.filter(sentiment_set_by=None).update(scored_by_version=None)
+    SentimentRescore.objects.filter(scorer=f"v{version.pk}").update(last_pk=0, rescored=0, to_rescore=None, done=False)
+    target = Mention.objects.get(pk=ids[150])
+    own = "negative" if get_scorer().score([target.text])[0].label != "negative" else "positive"
+    outcome, relabelled = {}, threading.Event()
+
+    def batch():
+        relabelled.wait()
+        try:
+            outcome["status"] = sentiment_rescore_batch(version=version.pk)
+        except Exception as exc:  # noqa: BLE001 — the test reports whatever went wrong
+            outcome["error"] = repr(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=batch)
+    thread.start()
+    with transaction.atomic():
+        mention_relabel(mention=target, label=own, by=ana)  # holds the row until commit
+        relabelled.set()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), "the batch did not wait for the correction"
+    thread.join(timeout=30)
+    assert outcome == {"status": "done"}
+    target.refresh_from_db()
+    assert (target.sentiment_label, target.sentiment_set_by, target.scored_by_version) == (own, ana, None)
+    assert progress(version).rescored == 99  # the other unlabelled mentions
+    assert not Mention.objects.filter(sentiment_set_by=None, scored_by_version=None).exists()
