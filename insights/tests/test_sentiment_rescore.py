@@ -20,7 +20,7 @@ from insights.services.ingest import mentions_ingest
 from insights.services.rollups import rollups_refresh
 from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
 from insights.services.sentiment_rescore import STOPPED, sentiment_rescore, sentiment_rescore_batch
-from insights.tasks import sentiment_rescore_task
+from insights.tasks import sentiment_rescore_resume_task, sentiment_rescore_task
 from insights.tests.factories import item
 from insights.tests.test_rollups import snapshot
 
@@ -317,3 +317,14 @@ def test_a_correction_committed_while_a_batch_writes_wins(ana, settings):
     assert (target.sentiment_label, target.sentiment_set_by, target.scored_by_version) == (own, ana, None)
     assert progress(version).rescored == 99  # the other unlabelled mentions
     assert not Mention.objects.filter(sentiment_set_by=None, scored_by_version=None).exists()
+
+
+def test_beat_queues_a_run_whose_task_was_lost_again(world, django_capture_on_commit_callbacks):
+    sentiment_rescore(version=world.pk, max_batches=1)  # then the worker and its task vanish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sentiment_rescore_resume_task() is True
+    assert (progress(world).rescored, progress(world).done) == (700, True)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert sentiment_rescore_resume_task() is False
+    assert not queued
