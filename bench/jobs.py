@@ -252,6 +252,7 @@ def _sentiment_rescore() -> dict:
     re-scored again, so that the bench database stays VADER's. Each figure is the progress row's own clock (from the
     activation to the last batch's commit), beside the scorers' raw rates on the same texts."""
     from celery import current_app
+    from django.conf import settings
 
     from accounts.models import User
     from bench.sentiment_corpus import sentiment_corpus
@@ -262,6 +263,7 @@ def _sentiment_rescore() -> dict:
     from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
 
     current_app.conf.task_always_eager = True
+    settings.INSIGHTS_SENTIMENT_RETRAIN_AFTER = 10**9  # the corrections below train no version of their own
     corpus = sentiment_corpus(RESCORE_LABELS, seed=15)
     mentions_ingest(
         [
