@@ -291,8 +291,8 @@ def _sentiment_rescore() -> dict:
 
     sample = list(Mention.objects.order_by("-pk").values_list("text", flat=True)[:5000])
     version = sentiment_train(by=staff)  # active if it beats VADER (it does, by far): its re-scoring runs here
-    if not version.is_active:
-        return {"error": version.reason}
+    if not version.is_active:  # a version left active by an earlier run scores as well: roll forward to this one
+        version = sentiment_model_activate(version=version.pk, by=staff)
     from insights.sentiment import get_scorer
 
     learned_rate = _rate(get_scorer(), sample)
