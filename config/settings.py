@@ -506,8 +506,20 @@ INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS = env.int("INSIGHTS_SENTIMENT_MODEL_CHECK
 INSIGHTS_REVIEW_POOL = env.int("INSIGHTS_REVIEW_POOL", default=2000)
 # When near-duplicates leave the page short, larger slices are read, up to this many mentions in all.
 INSIGHTS_REVIEW_POOL_MAX = env.int("INSIGHTS_REVIEW_POOL_MAX", default=20_000)
+# Bulk ingest scores with the active version only when its measured throughput is at least this share of a raw VADER
+# loop's; otherwise with VADER, and re-scoring catches up (issue 15: ingest keeps its speed).
+INSIGHTS_SENTIMENT_INGEST_MIN_SPEED = env.float("INSIGHTS_SENTIMENT_INGEST_MIN_SPEED", default=0.3)
+# Re-scoring after a version becomes active: mentions per batch (one transaction each), and how long one task runs
+# before it queues its continuation (well under CELERY_TASK_SOFT_TIME_LIMIT).
+INSIGHTS_SENTIMENT_RESCORE_BATCH = env.int("INSIGHTS_SENTIMENT_RESCORE_BATCH", default=2000)
+INSIGHTS_SENTIMENT_RESCORE_SECONDS = env.int("INSIGHTS_SENTIMENT_RESCORE_SECONDS", default=10 * 60)
 # Nightly: train on the day's corrections, however few (the threshold above triggers training during the day).
 CELERY_BEAT_SCHEDULE["sentiment-nightly"] = {
     "task": "insights.tasks.sentiment_train_nightly_task",
     "schedule": crontab(hour=2, minute=41),
+}
+# A re-scoring whose task was lost (not merely killed: acks_late redelivers those) continues within minutes.
+CELERY_BEAT_SCHEDULE["sentiment-rescore-resume"] = {
+    "task": "insights.tasks.sentiment_rescore_resume_task",
+    "schedule": 5 * 60,
 }

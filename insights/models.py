@@ -109,6 +109,10 @@ class Mention(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )  # null: the model set it
     sentiment_set_at = models.DateTimeField(null=True, blank=True)
+    # Which scorer looked at it last: a learned version's id, or null for the configured scorer (VADER). Re-scoring
+    # (insights.services.sentiment_rescore) picks up the unlabelled mentions the active scorer has not scored,
+    # such as those ingested with VADER while a model too slow for bulk ingest was active.
+    scored_by_version = models.PositiveBigIntegerField(null=True, blank=True)
 
     terms = models.ManyToManyField(TrackedTerm, through="MentionTerm", related_name="mentions", blank=True)
 
@@ -684,6 +688,9 @@ class SentimentModel(models.Model):
     activated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )  # null: activated by training
+    # Its throughput over VADER's on the same texts, measured once when it first became active: ingest scores
+    # with it only at INSIGHTS_SENTIMENT_INGEST_MIN_SPEED or more, otherwise with VADER (re-scoring catches up).
+    speed_ratio = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -703,3 +710,26 @@ class SentimentModel(models.Model):
     @property
     def version(self) -> int:
         return self.pk
+
+
+class SentimentRescore(models.Model):
+    """How far re-scoring has come for one scorer: the unlabelled mentions, by id, up to `last_pk`.
+
+    One row per scorer ("v<version>", or "vader" after a roll back to VADER), reset each time it becomes active.
+    Kept in the database so that any worker continues where a killed one stopped: each batch commits its labels
+    and this row together. Written only by insights.services.sentiment_rescore.
+    """
+
+    scorer = models.CharField(max_length=20, unique=True)  # "vader" or "v<version>"
+    version = models.OneToOneField(
+        SentimentModel, null=True, blank=True, on_delete=models.CASCADE, related_name="rescore"
+    )  # null: VADER
+    started_at = models.DateTimeField()
+    last_pk = models.PositiveBigIntegerField(default=0)  # every unlabelled mention up to this id is done
+    rescored = models.PositiveBigIntegerField(default=0)
+    to_rescore = models.PositiveBigIntegerField(null=True, blank=True)  # null: not counted yet (the task counts)
+    done = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.scorer}: {self.rescored}/{self.to_rescore or 0}" + (" done" if self.done else "")

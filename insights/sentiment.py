@@ -86,10 +86,11 @@ class LearnedScorer:
 
     languages = VaderScorer.languages  # VADER's scores are among its features
 
-    def __init__(self, *, version: int, parameters: bytes, recipe: dict):
+    def __init__(self, *, version: int, parameters: bytes, recipe: dict, speed_ratio: float | None = None):
         from insights.learned import LinearModel
 
         self.version = version
+        self.speed_ratio = speed_ratio  # its throughput over VADER's, measured when it first became active
         self.name = f"learned v{version}"
         self.model = LinearModel.from_bytes(parameters, recipe)
 
@@ -138,15 +139,49 @@ def get_scorer() -> Scorer:
         checked_at = _active["checked_at"]
         if checked_at is None or not 0 <= now - checked_at < settings.INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS:
             active = sentiment_model_active()
-            key = (active["pk"], active["trained_at"]) if active else None
+            key = (active["pk"], active["trained_at"], active["speed_ratio"]) if active else None
             if key != _active["key"]:
                 scorer = None
                 if active:
                     parameters, recipe = sentiment_model_parameters(active["pk"])
-                    scorer = LearnedScorer(version=active["pk"], parameters=parameters, recipe=recipe)
+                    scorer = LearnedScorer(
+                        version=active["pk"], parameters=parameters, recipe=recipe, speed_ratio=active["speed_ratio"]
+                    )
                 _active.update(key=key, scorer=scorer)
             _active["checked_at"] = now
         return _active["scorer"] or base_scorer()
+
+
+def scorer_version(scorer: Scorer) -> int | None:
+    """The learned version a scorer is (Mention.scored_by_version), or None for the configured scorer."""
+    return getattr(scorer, "version", None)
+
+
+def ingest_scorer() -> Scorer:
+    """The scorer bulk ingest uses: the active one when it keeps ingest at INSIGHTS_SENTIMENT_INGEST_MIN_SPEED of a raw
+    VADER loop or more (its measured speed_ratio), otherwise the configured scorer; re-scoring then catches up on the
+    mentions it scored (insights.services.sentiment_rescore)."""
+    scorer = get_scorer()
+    ratio = getattr(scorer, "speed_ratio", None)
+    if ratio is not None and ratio < settings.INSIGHTS_SENTIMENT_INGEST_MIN_SPEED:
+        return base_scorer()
+    return scorer
+
+
+def scorer_speed_ratio(scorer: Scorer, texts: list[str], *, rounds: int = 3) -> float:
+    """`scorer`'s throughput over the configured scorer's (VADER) on the same texts: the best of a few rounds each,
+    after a warm-up (a first call builds caches)."""
+
+    def best(one: Scorer) -> float:
+        one.score(texts[:10])
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            one.score(texts)
+            times.append(time.perf_counter() - started)
+        return max(min(times), 1e-9)
+
+    return best(base_scorer()) / best(scorer)
 
 
 def scorer_forget() -> None:

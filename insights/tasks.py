@@ -1,6 +1,16 @@
 from celery import shared_task
+from django.conf import settings
 
-from insights.services import alerts, csv_import, feeds, responses, rollups, sentiment_models, terms
+from insights.services import (
+    alerts,
+    csv_import,
+    feeds,
+    responses,
+    rollups,
+    sentiment_models,
+    sentiment_rescore,
+    terms,
+)
 
 
 @shared_task
@@ -94,3 +104,22 @@ def sentiment_train_nightly_task() -> int | None:
     """Beat, nightly: train a new sentiment version if any label was set since the last one."""
     version = sentiment_models.sentiment_train_if_due(min_new=1)
     return version.pk if version else None
+
+
+@shared_task
+def sentiment_rescore_task(version: int | None) -> dict:
+    """After a scorer became active (`version`, None: VADER): re-score the unlabelled mentions in batches. Resumable,
+    safe to run twice and after a killed worker (each batch commits with its progress); queues its continuation after
+    INSIGHTS_SENTIMENT_RESCORE_SECONDS, and stops when another scorer became active."""
+    result = sentiment_rescore.sentiment_rescore(
+        version=version, max_seconds=settings.INSIGHTS_SENTIMENT_RESCORE_SECONDS
+    )
+    if result["status"] == sentiment_rescore.MORE:
+        sentiment_rescore_task.delay(version)
+    return result
+
+
+@shared_task
+def sentiment_rescore_resume_task() -> bool:
+    """Beat, every few minutes: queue the active scorer's re-scoring again if it has not finished."""
+    return sentiment_rescore.sentiment_rescore_resume()

@@ -6,7 +6,7 @@ insights.services.sentiment_models (train, activate); the list reads insights.se
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from insights.api.mentions import MentionOutSerializer
 from insights.models import Mention
 from insights.selectors.mentions import mentions_for_api
 from insights.selectors.review import REVIEW_QUEUE_MAX, sentiment_review_queue
-from insights.selectors.sentiment import sentiment_labels_count, sentiment_models
+from insights.selectors.sentiment import sentiment_labels_count, sentiment_models, sentiment_rescore_progress
 from insights.sentiment import get_scorer
 from insights.services.corrections import STAFF_LABELS, mention_relabel
 from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
@@ -140,6 +140,13 @@ class ReliabilitySerializer(serializers.Serializer):
     accuracy = serializers.FloatField(help_text="How many of them were right: close to `confidence` if calibrated.")
 
 
+class RescoreSerializer(serializers.Serializer):
+    rescored = serializers.IntegerField(help_text="Unlabelled mentions re-scored with this version so far.")
+    to_rescore = serializers.IntegerField(help_text="Unlabelled mentions it has to re-score (grows when ingest "
+        "scores new mentions with VADER because this version would slow it down).")  # fmt: skip
+    done = serializers.BooleanField()
+
+
 class SentimentModelOutSerializer(serializers.Serializer):
     version = serializers.IntegerField(source="pk")
     trained_at = serializers.DateTimeField()
@@ -155,6 +162,17 @@ class SentimentModelOutSerializer(serializers.Serializer):
     active = serializers.BooleanField(source="is_active")
     activated_at = serializers.DateTimeField(allow_null=True, help_text="When it last became active.")
     reason = serializers.CharField(help_text="Why it became active, or why not.")
+    speed_ratio = serializers.FloatField(
+        allow_null=True,
+        help_text="Its throughput over VADER's, measured when it first became active: below "
+        "INSIGHTS_SENTIMENT_INGEST_MIN_SPEED (0.3), bulk ingest scores with VADER and re-scoring catches up.",
+    )
+    rescore = serializers.SerializerMethodField()
+
+    @extend_schema_field(RescoreSerializer(allow_null=True))
+    def get_rescore(self, version) -> dict | None:
+        """Only the active version has a re-scoring under way (or done): one read, for one row of the page."""
+        return RescoreSerializer(sentiment_rescore_progress(version.pk)).data if version.is_active else None
 
 
 class VersionPagination(CursorPagination):
@@ -179,7 +197,8 @@ class SentimentModelListApi(ListAPIView):
         tags=["sentiment"],
         description="Each version with its cross-validated metrics (per-class precision and recall, the confusion "
         "matrix, the reliability table of its calibrated confidence on held-out folds) and whether it is active. "
-        "No version active: VADER scores.",
+        "The active one carries `rescore`, the progress of re-scoring the mentions no person labelled with it "
+        "(null on the others). No version active: VADER scores.",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -5,14 +5,15 @@ from datetime import datetime
 from django.db.models import QuerySet
 
 from insights.languages import primary_language
-from insights.models import Mention, Sentiment, SentimentModel
+from insights.models import Mention, Sentiment, SentimentModel, SentimentRescore
 
 HUMAN_LABELS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
 
 
 def sentiment_model_active() -> dict | None:
-    """The active version's id and training time ({"pk", "trained_at"}), or None when VADER scores."""
-    return SentimentModel.objects.filter(is_active=True).values("pk", "trained_at").first()
+    """The active version's id, training time and speed over VADER ({"pk", "trained_at", "speed_ratio"}), or None
+    when VADER scores."""
+    return SentimentModel.objects.filter(is_active=True).values("pk", "trained_at", "speed_ratio").first()
 
 
 def sentiment_models() -> QuerySet[SentimentModel]:
@@ -53,3 +54,14 @@ def sentiment_model_parameters(pk: int) -> tuple[bytes, dict]:
     """A version's weights (.npz bytes) and recipe, to load it."""
     parameters, recipe = SentimentModel.objects.values_list("parameters", "recipe").get(pk=pk)
     return bytes(parameters), recipe
+
+
+def sentiment_rescore_progress(version: int | None) -> dict:
+    """How far re-scoring with `version` (None: VADER) has come: {"rescored", "to_rescore", "done"}. Before its task
+    counted the mentions, to_rescore is what it has re-scored so far; a scorer never re-scored reads as done."""
+    key = "vader" if version is None else f"v{version}"
+    row = SentimentRescore.objects.filter(scorer=key).values("rescored", "to_rescore", "done").first()
+    if row is None:
+        return {"rescored": 0, "to_rescore": 0, "done": True}
+    to_rescore = row["to_rescore"] if row["to_rescore"] is not None else row["rescored"]
+    return {"rescored": row["rescored"], "to_rescore": max(to_rescore, row["rescored"]), "done": row["done"]}

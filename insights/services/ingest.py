@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from insights.languages import primary_language
 from insights.mention_input import MentionInput, clean_mention, latest_published_at
-from insights.models import Channel, Mention, MentionTerm, Sentiment, TrackedTerm
+from insights.models import Channel, Mention, MentionTerm, Sentiment, SentimentModel, TrackedTerm
 from insights.query import TermMatcher, parse
-from insights.sentiment import get_scorer
+from insights.sentiment import ingest_scorer, scorer_version
 from insights.services.corrections import label_validate
 from insights.services.rollups import rollup_marks_add
+from insights.services.sentiment_rescore import sentiment_rescore_catch_up
 from insights.triage import is_question, response_due_at, response_targets
 
 INSERT_CHUNK = 500  # rows per INSERT statement: well under SQLite's variable limit
@@ -78,14 +79,31 @@ def mentions_ingest(items: list, *, first_index: int = 0) -> IngestResult:
     return result
 
 
-def _score(mentions: list[MentionInput]) -> list:
-    """Score, in one batch, the mentions whose language the model reads (a staff label keeps the model's beside it)."""
-    scorer = get_scorer()
+def _score(mentions: list[MentionInput]) -> tuple[list, int | None]:
+    """Score, in one batch, the mentions whose language the model reads (a staff label keeps the model's beside it);
+    with the active version when it keeps ingest fast enough, otherwise VADER (insights.sentiment.ingest_scorer).
+    The scores, and the version that gave them (None: VADER)."""
+    scorer = ingest_scorer()
     scored_at = [i for i, m in enumerate(mentions) if primary_language(m.language) in scorer.languages]
     scores = [None] * len(mentions)
     for i, score in zip(scored_at, scorer.score([mentions[i].text for i in scored_at]), strict=True):
         scores[i] = score
-    return scores
+    return scores, scorer_version(scorer)
+
+
+def _catch_up(version: int | None, created: dict, mentions: list[MentionInput]) -> None:
+    """Scored with another scorer than the active one (VADER while a slow version is active, or a version that this
+    process had not yet seen replaced): the active scorer's re-scoring goes back to these mentions."""
+    active = SentimentModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    if active == version:
+        return
+    unlabelled = [
+        created[(m.source, m.external_id)]
+        for m in mentions
+        if m.sentiment_set_by_id is None and (m.source, m.external_id) in created
+    ]
+    if unlabelled:
+        sentiment_rescore_catch_up(version=active, first_pk=min(unlabelled), added=len(unlabelled))
 
 
 MENTION_COLUMNS = [
@@ -101,7 +119,7 @@ MENTION_ROW_TYPES = {
     "published_at": "timestamptz", "likes": "integer", "shares": "integer", "comments": "integer",
     "sentiment_label": "text", "sentiment_score": "double precision", "sentiment_confidence": "double precision",
     "model_label": "text", "is_question": "boolean", "response_due_at": "timestamptz",
-    "sentiment_set_by_id": "bigint", "sentiment_set_at": "timestamptz",
+    "sentiment_set_by_id": "bigint", "sentiment_set_at": "timestamptz", "scored_by_version": "bigint",
 }  # fmt: skip
 # Who set a label by hand, and when (the offline form); absent from most rows.
 STAFF_LABEL_COLUMNS = ["sentiment_set_by_id", "sentiment_set_at"]
@@ -109,15 +127,15 @@ STAFF_LABEL_COLUMNS = ["sentiment_set_by_id", "sentiment_set_at"]
 
 def _store(mentions: list[MentionInput], result: IngestResult) -> None:
     matcher = TermMatcher(_compiled_terms())
-    scores = _score(mentions)
+    scores, version = _score(mentions)
     matches = [matcher.matching(mention.text) for mention in mentions]
     triage = _triage_fields(mentions)
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            created = _insert_mentions_postgresql(mentions, scores, triage, now)
+            created = _insert_mentions_postgresql(mentions, scores, version, triage, now)
         else:
-            created = _insert_mentions(mentions, scores, triage, now)
+            created = _insert_mentions(mentions, scores, version, triage, now)
         created_mentions, links = [], []
         for mention, term_ids in zip(mentions, matches, strict=True):
             pk = created.get((mention.source, mention.external_id))
@@ -131,6 +149,7 @@ def _store(mentions: list[MentionInput], result: IngestResult) -> None:
                 [MentionTerm(mention_id=pk, term_id=term_id) for pk, term_id in links], batch_size=2000
             )
         rollup_marks_add(mention.published_at for mention in created_mentions)
+        _catch_up(version, created, mentions)
     result.created = len(created)
     result.duplicates = len(mentions) - len(created)
     result.created_ids = sorted(created.values())
@@ -154,7 +173,9 @@ def _triage_fields(mentions: list[MentionInput]) -> list[dict]:
     ]
 
 
-def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, triage: list, now: datetime) -> dict:
+def _insert_mentions_postgresql(
+    mentions: list[MentionInput], scores: list, version: int | None, triage: list, now: datetime
+) -> dict:
     """One INSERT … SELECT FROM json_to_recordset(…) ON CONFLICT DO NOTHING: the fast path.
 
     The batch travels as one JSON parameter, which PostgreSQL parses in C; a multi-row VALUES list
@@ -186,6 +207,7 @@ def _insert_mentions_postgresql(mentions: list[MentionInput], scores: list, tria
                 "model_label": model_label,
                 "is_question": extra["is_question"],
                 "response_due_at": due and due.isoformat(),
+                "scored_by_version": version,
             }
         )
         if mention.sentiment_set_by_id is not None:  # json_to_recordset reads a missing key as NULL
@@ -216,10 +238,12 @@ def _insert_links_postgresql(links: list[tuple[int, int]]) -> None:
         )
 
 
-def _insert_mentions(mentions: list[MentionInput], scores: list, triage: list, now: datetime) -> dict:
+def _insert_mentions(
+    mentions: list[MentionInput], scores: list, version: int | None, triage: list, now: datetime
+) -> dict:
     """Multi-row INSERT … ON CONFLICT DO NOTHING through the ORM's field conversions (SQLite, others)."""
     fields = {f.attname: f for f in Mention._meta.concrete_fields}
-    names = MENTION_COLUMNS + STAFF_LABEL_COLUMNS
+    names = [*MENTION_COLUMNS, *STAFF_LABEL_COLUMNS, "scored_by_version"]
     rows = []
     for mention, score, extra in zip(mentions, scores, triage, strict=True):
         label, model_label = _labels(mention, score)
@@ -234,6 +258,7 @@ def _insert_mentions(mentions: list[MentionInput], scores: list, triage: list, n
             "status": Mention.Status.NEW,
             "sentiment_set_by_id": mention.sentiment_set_by_id,
             "sentiment_set_at": now if mention.sentiment_set_by_id is not None else None,
+            "scored_by_version": version,
         }
         rows.append([fields[name].get_db_prep_save(values[name], connection) for name in names])
 

@@ -6,8 +6,10 @@ accuracy beats, on the same labels and folds, the scorer that is active now: VAD
 labels, or the active version's recipe fitted on each fold's texts that it had learned (with the labels it
 learned them with) and judged on the same held-out texts. Otherwise it is stored inactive with the reason.
 
-Nothing here writes a mention: a model never overwrites a label a person set (nor, in this slice, any
-label; re-scoring the unlabelled mentions with a new version is issue 15's next step).
+Nothing here writes a mention: a model never overwrites a label a person set. When a scorer becomes active (training,
+a roll back, VADER again), insights.services.sentiment_rescore re-scores the unlabelled mentions in the background.
+Before a version first becomes active, its throughput is measured against VADER's (speed_ratio): bulk ingest uses it
+only when it is fast enough (insights.sentiment.ingest_scorer).
 """
 
 import io
@@ -22,14 +24,23 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from insights import learned
-from insights.models import SentimentModel
+from insights.models import Mention, SentimentModel
 from insights.selectors.sentiment import (
     sentiment_corrections_since,
     sentiment_labels,
     sentiment_labels_count,
     sentiment_model_latest,
 )
-from insights.sentiment import LearnedScorer, scorer_forget
+from insights.sentiment import LearnedScorer, scorer_forget, scorer_speed_ratio
+from insights.services.sentiment_rescore import sentiment_rescore_start
+
+SPEED_SAMPLE = 500  # texts timed with the version and with VADER when it first becomes active
+SPEED_FALLBACK_TEXTS = [
+    "Carl's Soda raised prices again? Switching to Bubbleton.",
+    "Loving the new cherry fizz, best thing in the fridge!",
+    "My order arrived two days late and the cans were dented.",
+    "Is the zero sugar one available in Canada yet?",
+]
 
 TRAINING_LOCK = "insights:sentiment:training"
 TRAINING_LOCK_SECONDS = 30 * 60  # longer than any training; a killed worker's lock lapses after it
@@ -97,7 +108,16 @@ def _train(*, by, max_labels: int) -> SentimentModel:
         training_set=_training_set_bytes(ids, y),
         reason=reason,
     )
+    if beats:
+        version.speed_ratio = _speed_ratio(version.parameters, recipe)
     return _store(version, activate=beats, compared_with=active.pk if active else None)
+
+
+def _speed_ratio(parameters: bytes, recipe: dict) -> float:
+    """A version's throughput over VADER's on the newest mentions' texts (a few fixed texts when there are none)."""
+    texts = list(Mention.objects.order_by("-pk").values_list("text", flat=True)[:SPEED_SAMPLE]) or SPEED_FALLBACK_TEXTS
+    texts = (texts * (SPEED_SAMPLE // len(texts) + 1))[:SPEED_SAMPLE]
+    return scorer_speed_ratio(LearnedScorer(version=0, parameters=parameters, recipe=recipe), texts)
 
 
 def _check_enough(rows) -> None:
@@ -163,6 +183,7 @@ def _store(version: SentimentModel, *, activate: bool, compared_with: int | None
                     version.is_active, version.activated_at = True, timezone.now()
                     version.full_clean(exclude=["parameters", "training_set"])
                     version.save()
+                    sentiment_rescore_start(version=version.pk)
             except IntegrityError:  # another training activated a version at the same moment: the database says no
                 version.pk, version.is_active, version.activated_at = None, False, None
                 version.reason = "Not active: another version became active at the same moment; train again."
@@ -192,16 +213,31 @@ def sentiment_train_if_due(*, min_new: int | None = None) -> SentimentModel | No
 
 
 def sentiment_model_activate(*, version: int | None, by) -> SentimentModel | None:
-    """Staff roll back (or forward) to any stored version; None goes back to VADER. Returns the active version."""
+    """Staff roll back (or forward) to any stored version; None goes back to VADER. Returns the active version.
+    When the active scorer changes, the unlabelled mentions are re-scored in the background."""
+    if version is not None:
+        _speed_measure(version)
     with transaction.atomic():
         # Lock the active row and the chosen one, in id order: two roll backs at once wait for each other.
         locked = SentimentModel.objects.select_for_update().filter(Q(is_active=True) | Q(pk=version)).order_by("pk")
         chosen = next((row for row in locked.defer("parameters", "training_set") if row.pk == version), None)
         if version is not None and chosen is None:
             raise ValidationError({"version": f"There is no version {version}."})
-        SentimentModel.objects.filter(is_active=True).exclude(pk=version).update(is_active=False)
+        changed = SentimentModel.objects.filter(is_active=True).exclude(pk=version).update(is_active=False)
         if chosen is not None and not chosen.is_active:
             chosen.is_active, chosen.activated_at, chosen.activated_by = True, timezone.now(), by
             chosen.save(update_fields=["is_active", "activated_at", "activated_by"])
+            changed = True
+        if changed:
+            sentiment_rescore_start(version=version)
         transaction.on_commit(scorer_forget)
     return chosen
+
+
+def _speed_measure(version: int) -> None:
+    """Measure a version's speed over VADER once, before it first becomes active (outside any lock: it takes a
+    second)."""
+    row = SentimentModel.objects.filter(pk=version, speed_ratio__isnull=True).values("parameters", "recipe").first()
+    if row is not None:
+        ratio = _speed_ratio(bytes(row["parameters"]), row["recipe"])
+        SentimentModel.objects.filter(pk=version, speed_ratio__isnull=True).update(speed_ratio=ratio)
