@@ -28,6 +28,7 @@ from insights.models import (
     RollupMark,
     SavedView,
     SentimentModel,
+    SentimentRescore,
     Tag,
     TrackedTerm,
 )
@@ -195,3 +196,10 @@ class SentimentModelAdmin(ReadOnlyAdmin):
     list_display = ["pk", "trained_at", "labels", "cv_accuracy", "macro_f1", "is_active", "reason"]
     list_filter = ["is_active"]
     exclude = ["parameters", "training_set"]
+
+
+@admin.register(SentimentRescore)
+class SentimentRescoreAdmin(ReadOnlyAdmin):
+    """How far the re-scoring of unlabelled mentions by each scorer has got (written by its task)."""
+
+    list_display = ["scorer", "started_at", "rescored", "to_rescore", "done"]
