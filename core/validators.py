@@ -16,3 +16,16 @@ def validate_sane_date(value: date | datetime) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ValidationError(DATE_RANGE_MESSAGE, code="date_out_of_range")
+
+
+def text_clean(value: str, field: str, *, max_length: int, required: bool = True) -> str:
+    """A text a person typed, stripped and checked for the services: required, at most `max_length`
+    characters, no NUL (which PostgreSQL cannot store). Raises ValidationError keyed by `field`."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: "This field is required."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"At most {max_length} characters."})
+    if "\x00" in value:
+        raise ValidationError({field: "This text contains a character that cannot be stored."})
+    return value

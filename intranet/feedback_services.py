@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from accounts.services import notify
 from core.exceptions import ApplicationError
+from core.validators import text_clean
 from intranet.feedback_selectors import feedback_may_answer, org_today, quarter_bounds, quarter_of
 from intranet.models import Feedback, PulseParticipation, PulseResponse
 
@@ -22,17 +23,6 @@ from intranet.models import Feedback, PulseParticipation, PulseResponse
 class FeedbackNotAllowed(ApplicationError):
     status_code = 403
     code = "permission_denied"
-
-
-def _clean(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"At most {max_length} characters."})
-    if "\x00" in value:
-        raise ValidationError({field: "This text contains a character that cannot be stored."})
-    return value
 
 
 def _digest(*parts) -> str:
@@ -53,7 +43,7 @@ def feedback_give(
     The department is the one the giver chose to say (optional). A retry (the same words, kind, topic and
     department on the same day, from the same person or anonymously) returns the first row; two people
     writing the very same anonymous words on the same day count once."""
-    text = _clean(text, "text", max_length=5_000)
+    text = text_clean(text, "text", max_length=5_000)
     if kind not in Feedback.Kind.values:
         raise ValidationError({"kind": f"One of {', '.join(Feedback.Kind.values)}."})
     if topic not in Feedback.Topic.values:
@@ -84,7 +74,7 @@ def suggestion_answer(*, suggestion: Feedback, by: User, answer: str) -> Feedbac
     """Answer a suggestion publicly (or change the answer): the Customer Advisory Council (for now the
     moderate_intranet permission) and staff. A named author is notified; for an anonymous one nobody is,
     and nothing is stored for anyone."""
-    answer = _clean(answer, "answer", max_length=5_000)
+    answer = text_clean(answer, "answer", max_length=5_000)
     if not feedback_may_answer(user=by):
         raise FeedbackNotAllowed("Only the Customer Advisory Council and staff answer suggestions.")
     with transaction.atomic():
@@ -113,7 +103,7 @@ def pulse_answer(
     be given again."""
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
         raise ValidationError({"score": "A whole number from 0 to 10."})
-    comment = _clean(comment, "comment", max_length=2_000, required=False)
+    comment = text_clean(comment, "comment", max_length=2_000, required=False)
     day = today or org_today()
     quarter = quarter_of(day)
     try:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import notify
 from core.exceptions import ApplicationError
+from core.validators import text_clean
 from intranet.idea_selectors import idea_may_answer, idea_may_manage
 from intranet.models import Idea, IdeaComment, IdeaEvent, IdeaVote
 
@@ -41,17 +42,6 @@ def _url(idea: Idea) -> str:
     return reverse("intranet:idea_detail", args=[idea.pk])
 
 
-def _clean(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"At most {max_length} characters."})
-    if "\x00" in value:
-        raise ValidationError({field: "This text contains a character that cannot be stored."})
-    return value
-
-
 def _locked(idea: Idea) -> Idea:
     return Idea.objects.select_for_update().get(pk=idea.pk)
 
@@ -60,8 +50,8 @@ def idea_submit(
     *, author: User, title: str, description: str, category: str = Idea.Category.OTHER
 ) -> tuple[Idea, bool]:
     """(idea, created): a retry (the same author, the same title) returns the idea made the first time."""
-    title = _clean(title, "title", max_length=200)
-    description = _clean(description, "description", max_length=10_000)
+    title = text_clean(title, "title", max_length=200)
+    description = text_clean(description, "description", max_length=10_000)
     if category not in Idea.Category.values:
         raise ValidationError({"category": f"One of {', '.join(Idea.Category.values)}."})
     try:
@@ -97,7 +87,7 @@ def idea_unvote(*, idea: Idea, voter: User) -> bool:
 
 
 def idea_comment(*, idea: Idea, author: User, text: str) -> IdeaComment:
-    text = _clean(text, "text", max_length=5_000)
+    text = text_clean(text, "text", max_length=5_000)
     return IdeaComment.objects.create(idea=idea, author=author, text=text)
 
 
@@ -113,8 +103,8 @@ def idea_status_set(*, idea: Idea, status: str, by: User, reason: str = "", resp
     its owner. Its voters and author (but not `by`) are notified."""
     if status not in Status.values:
         raise ValidationError({"status": f"One of {', '.join(Status.values)}."})
-    reason = _clean(reason, "reason", max_length=5_000, required=False)
-    response = _clean(response, "response", max_length=10_000, required=False)
+    reason = text_clean(reason, "reason", max_length=5_000, required=False)
+    response = text_clean(response, "response", max_length=10_000, required=False)
     if status == Status.DECLINED and not reason:
         raise IdeaReasonRequired("Say why the idea is declined: a reason is required.")
     with transaction.atomic():

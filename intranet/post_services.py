@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import notify
 from core.exceptions import ApplicationError
+from core.validators import text_clean
 from intranet.markup import markdown_render_mentions, mentions_find
 from intranet.models import (
     ContentReport,
@@ -51,17 +52,6 @@ class PostHidden(ApplicationError):
 class ReportRefused(ApplicationError):
     status_code = 409
     code = "report_refused"
-
-
-def _clean(value: str, field: str, *, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: "This field is required."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"At most {max_length} characters."})
-    if "\x00" in value:
-        raise ValidationError({field: "This text contains a character that cannot be stored."})
-    return value
 
 
 def _token(value) -> uuid.UUID | None:
@@ -140,7 +130,7 @@ def post_create(
     """(post, created): write a post in the company feed or in `group` (its members only), with up to four
     images. Mentioned employees are notified once. A form sent again (the same `submit_token`) returns
     the post made the first time."""
-    text = _clean(text, "text", max_length=20_000)
+    text = text_clean(text, "text", max_length=20_000)
     token = _token(submit_token)
     if token is not None:
         existing = Post.objects.filter(author=author, submit_token=token).first()
@@ -189,12 +179,17 @@ def _own_and_open(item, by: User, *, verb: str) -> None:
 def post_edit(*, post: Post, by: User, text: str) -> Post:
     """Change the text of one's own post: it shows "edited". Only people newly mentioned are notified.
     A post a moderator hid cannot be edited."""
-    text = _clean(text, "text", max_length=20_000)
+    return _text_edit(post, by=by, text=text_clean(text, "text", max_length=20_000))
+
+
+def _text_edit(item, *, by: User, text: str):
+    """Edit one's own post or post comment (row-locked): re-rendered, marked edited, the newly mentioned told."""
     with transaction.atomic():
-        locked = Post.objects.select_for_update().get(pk=post.pk)
+        locked = type(item).objects.select_for_update().get(pk=item.pk)
         _own_and_open(locked, by, verb="edit")
+        name = _item_name(locked)
         if locked.is_hidden:
-            raise PostHidden("A moderator hid this post: it can no longer be edited.")
+            raise PostHidden(f"A moderator hid this {name}: it can no longer be edited.")
         if text == locked.text:
             return locked
         before = _previous_mentions(locked.text)
@@ -205,8 +200,8 @@ def post_edit(*, post: Post, by: User, text: str) -> Post:
             people.values(),
             author=by,
             already=before,
-            text=f"{by.get_full_name()} mentioned you in a post.",
-            url=post_url(locked),
+            text=f"{by.get_full_name()} mentioned you in a {name}.",
+            url=item_url(locked),
         )
     return locked
 
@@ -265,7 +260,7 @@ def post_unreact(*, post: Post, user: User) -> bool:
 def comment_create(*, post: Post, author: User, text: str, submit_token=None) -> tuple[PostComment, bool]:
     """(comment, created): comment on a post (Markdown, mentions notified; the post's author hears of it).
     Refused on a post a moderator hid. A form sent again returns the first comment."""
-    text = _clean(text, "text", max_length=5_000)
+    text = text_clean(text, "text", max_length=5_000)
     token = _token(submit_token)
     with transaction.atomic():
         locked = Post.objects.select_for_update().select_related("author").filter(pk=post.pk).first()
@@ -298,26 +293,7 @@ def comment_create(*, post: Post, author: User, text: str, submit_token=None) ->
 
 def comment_edit(*, comment: PostComment, by: User, text: str) -> PostComment:
     """Change the text of one's own comment: it shows "edited"; newly mentioned people are notified."""
-    text = _clean(text, "text", max_length=5_000)
-    with transaction.atomic():
-        locked = PostComment.objects.select_for_update().get(pk=comment.pk)
-        _own_and_open(locked, by, verb="edit")
-        if locked.is_hidden:
-            raise PostHidden("A moderator hid this comment: it can no longer be edited.")
-        if text == locked.text:
-            return locked
-        before = _previous_mentions(locked.text)
-        locked.html, people = _render(text, "text")
-        locked.text, locked.edited_at = text, timezone.now()
-        locked.save(update_fields=["text", "html", "edited_at"])
-        _notify_mentioned(
-            people.values(),
-            author=by,
-            already=before,
-            text=f"{by.get_full_name()} mentioned you in a comment.",
-            url=item_url(locked),
-        )
-    return locked
+    return _text_edit(comment, by=by, text=text_clean(text, "text", max_length=5_000))
 
 
 def comment_delete(*, comment: PostComment, by: User) -> None:
@@ -336,8 +312,8 @@ def comment_delete(*, comment: PostComment, by: User) -> None:
 def group_create(*, name: str, by: User, description: str = "") -> tuple[Group, bool]:
     """(group, created): a new space, which its creator joins. A name taken already (in any case) is
     refused, unless `by` made that group (a form sent twice): then it is returned."""
-    name = " ".join(_clean(name, "name", max_length=80).split())
-    description = _clean(description, "description", max_length=500, required=False)
+    name = " ".join(text_clean(name, "name", max_length=80).split())
+    description = text_clean(description, "description", max_length=500, required=False)
     existing = Group.objects.filter(name__iexact=name).first()
     if existing is not None:
         if existing.created_by_id == by.pk:
@@ -394,7 +370,7 @@ def content_hide(*, item, by: User, reason: str):
     """Hide a post, a post comment or an idea comment, with a reason its author sees; its open reports are
     closed as hidden. The author and those reporters are notified. Hiding it again changes nothing."""
     _moderator(by)
-    reason = _clean(reason, "reason", max_length=REASON_MAX)
+    reason = text_clean(reason, "reason", max_length=REASON_MAX)
     with transaction.atomic():
         locked = type(item).objects.select_for_update().get(pk=item.pk)
         if locked.is_hidden:
@@ -431,7 +407,7 @@ def content_unhide(*, item, by: User):
 def content_report(*, item, reporter: User, reason: str) -> tuple[ContentReport, bool]:
     """(report, created): report a post or comment to the moderators. One report per person and item: a
     second one finds the first. One's own content, and content hidden already, cannot be reported."""
-    reason = _clean(reason, "reason", max_length=REASON_MAX)
+    reason = text_clean(reason, "reason", max_length=REASON_MAX)
     if item.author_id == reporter.pk:
         raise ReportRefused(f"This is your own {_item_name(item)}: edit or delete it instead.")
     existing = ContentReport.objects.filter(reporter=reporter, **_report_filter(item)).first()
