@@ -5,6 +5,8 @@ Every page is for employees (and admins); pins, hiding and the queue also need `
 or staff (post_selectors.post_may_moderate). Another person's post or comment answers 403 to edit or delete.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -18,7 +20,7 @@ from core.confirm import confirmation
 from core.exceptions import ApplicationError
 from core.forms import form_add_service_errors
 from intranet import post_services as services
-from intranet.models import Group, PostComment, PostReaction
+from intranet.models import Group, Post, PostComment, PostReaction
 from intranet.post_forms import CommentEditForm, CommentForm, EditForm, GroupForm, PostForm, ReasonForm
 from intranet.post_selectors import (
     content_get,
@@ -127,20 +129,26 @@ def post_detail(request, pk: int):
 def post_edit(request, pk: int):
     """The post's author: change its text (it then shows "edited")."""
     post = _post_or_404(pk)
-    if post.author_id != request.user.pk:
+    return _edit(request, post, EditForm, partial(services.post_edit, post=post, by=request.user))
+
+
+def _edit(request, item, form_class, save):
+    """The edit page of one's own post or comment: `save(text=…)` writes it through the service."""
+    if item.author_id != request.user.pk:
         raise PermissionDenied
-    form = EditForm(request.POST or None, initial={"text": post.text})
+    name = "post" if isinstance(item, Post) else "comment"
+    form = form_class(request.POST or None, initial={"text": item.text})
     if request.method == "POST" and form.is_valid():
         try:
-            services.post_edit(post=post, by=request.user, text=form.cleaned_data["text"])
+            save(text=form.cleaned_data["text"])
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Your post is saved.")
-            return redirect("intranet:post_detail", pk=post.pk)
-    context = {"form": form, "title": "Edit your post", "cancel_url": reverse("intranet:post_detail", args=[pk])}
+            messages.success(request, f"Your {name} is saved.")
+            return redirect(services.item_url(item))
+    context = {"form": form, "title": f"Edit your {name}", "cancel_url": services.item_url(item)}
     return render(request, "intranet/posts/edit.html", context, status=400 if form.errors else 200)
 
 
@@ -237,21 +245,7 @@ def _comment_or_404(pk: int) -> PostComment:
 def comment_edit(request, pk: int):
     """The comment's author: change its text (it then shows "edited")."""
     comment = _comment_or_404(pk)
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied
-    form = CommentEditForm(request.POST or None, initial={"text": comment.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_edit(comment=comment, by=request.user, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Your comment is saved.")
-            return redirect(services.item_url(comment))
-    context = {"form": form, "title": "Edit your comment", "cancel_url": services.item_url(comment)}
-    return render(request, "intranet/posts/edit.html", context, status=400 if form.errors else 200)
+    return _edit(request, comment, CommentEditForm, partial(services.comment_edit, comment=comment, by=request.user))
 
 
 @role_required(Role.EMPLOYEE)
