@@ -10,6 +10,9 @@ SCOPES: dict[str, str] = {
     "findings:read": "Read departments and the findings routed to them",
     "findings:write": "Write findings and route them to departments",
     "intranet:read": "Read intranet posts (text and author name) and the aggregated eNPS pulse",
+    "councils:read": "Read the councils, their seats, meetings and action items",
+    "councils:write": "Schedule council meetings and record their action items",
+    "reports:read": "Read the councils' quarterly reports",
 }
 
 

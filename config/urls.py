@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.api import DepartmentListApi, MeApi
 from advocacy.api.urls import urlpatterns as advocacy_api
 from core.views import healthz
+from councils.api.urls import urlpatterns as councils_api
 from dashboard.views import home
 from insights.api.urls import urlpatterns as insights_api
 from intranet.feedback_api import PulseApi
@@ -21,6 +22,7 @@ api_v1 = [
     path("departments", DepartmentListApi.as_view(), name="departments"),
     *insights_api,
     *advocacy_api,
+    *councils_api,
     path("ideas", IdeaListApi.as_view(), name="ideas"),
     path("ideas/<int:pk>/vote", IdeaVoteApi.as_view(), name="idea-vote"),
     path("pulse", PulseApi.as_view(), name="pulse"),

@@ -1,3 +1,5 @@
+"""The councils' pages. Each part (seats, meetings, reports, spotlights) keeps its own patterns beside its views."""
+
 from django.urls import path
 
 from councils import views
