@@ -1,0 +1,1 @@
+"""Reads the councils' pages, API and reports share, one module per part."""
