@@ -46,6 +46,7 @@ import numpy as np
 from scipy.spatial.distance import jensenshannon
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 SHARED = "shared"
 EXTERNAL_ONLY = "external_only"
@@ -192,8 +193,10 @@ def themes_compare(
     if k < 1:
         return empty
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=400, tol=1e-4)
-    with warnings.catch_warnings():  # a perfect fit of a tiny corpus warns of a rounding below zero
-        warnings.simplefilter("ignore", RuntimeWarning)
+    # One BLAS thread: on a busy server, threads fighting over the cores made the SVD of NMF's start ten
+    # times slower; and one thread sums in one order, the same every time.
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a perfect fit of a tiny corpus rounds below zero
         weights = model.fit_transform(matrix)  # documents × components
     vocabulary = vectoriser.get_feature_names_out()
 
