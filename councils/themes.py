@@ -192,7 +192,7 @@ def themes_compare(
     k = min(n_themes or n_themes_for(len(docs)), matrix.shape[0], matrix.shape[1])
     if k < 1:
         return empty
-    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=400, tol=1e-4)
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=200, tol=1e-3)
     # One BLAS thread: on a busy server, threads fighting over the cores made the SVD of NMF's start ten
     # times slower; and one thread sums in one order, the same every time.
     with threadpool_limits(limits=1), warnings.catch_warnings():

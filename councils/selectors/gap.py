@@ -13,13 +13,16 @@
   group under it is neither counted nor quoted. Quarters are the organisation's (councils.quarters).
 - Themes: councils.themes (how they are found, what shared / external_only / internal_only mean, how the
   overlap is computed), with the brand's own names (its tracked terms) as stop words.
-- At scale each side is a deterministic sample of `sample` documents (default 10,000) spread over the
+- At scale each side is a deterministic sample of `sample` documents (default 5,000) spread over the
   quarter; then `sampled` is true, `documents` holds the true counts, `sample` what was read, and each theme's
   `count` is an estimate: its share of the sample × the side's true count. `share` is the share of the sample.
 - Trend: the last `trend_quarters` quarters, oldest first, this one last. A quarter with a published report
-  gives the overlap stored in it (frozen); any other is computed now on a smaller sample (`trend_sample`).
+  gives the overlap stored in it (frozen); any other is computed on a smaller sample (`trend_sample`) and
+  kept in the cache for TREND_CACHE_S, so the second council's draft and a reload do not compute it again.
 - A quarter with nothing on one side (or not begun) has no themes and an overlap of 0.0 (documents tell why).
 """
+
+from django.core.cache import cache
 
 from councils.models import Report
 from councils.quarters import Quarter
@@ -27,8 +30,9 @@ from councils.themes import Doc, stop_words_for, themes_compare
 from insights.selectors.conversation import brand_words, mention_texts
 from intranet.conversation_selectors import internal_texts
 
-SAMPLE = 10_000  # documents per side for the report's quarter
-TREND_SAMPLE = 2_000  # documents per side for an earlier quarter of the trend with no published report
+SAMPLE = 5_000  # documents per side for the report's quarter
+TREND_SAMPLE = 1_500  # documents per side for an earlier quarter of the trend with no published report
+TREND_CACHE_S = 6 * 3600  # an earlier quarter's overlap is kept this long in the cache (Redis in production)
 TEXT_CHARS = 2_000  # a long post is read as its beginning
 SENTIMENT = {"positive": 1.0, "neutral": 0.0, "negative": -1.0}  # "unscored": not counted
 
@@ -42,7 +46,7 @@ def conversation_gap(
     for earlier in quarter.last(max(trend_quarters, 1))[:-1]:
         overlap = published_overlap(quarter=earlier)
         if overlap is None:
-            overlap = quarter_gap(quarter=earlier, sample=trend_sample, with_themes=False)["overlap"]
+            overlap = _trend_overlap(earlier, trend_sample)
         trend.append({"quarter": str(earlier), "overlap": overlap})
     trend.append({"quarter": str(quarter), "overlap": gap["overlap"]})
     return {"overlap": gap["overlap"], "trend": trend, **{key: value for key, value in gap.items() if key != "overlap"}}
@@ -59,6 +63,16 @@ def published_overlap(*, quarter: Quarter) -> float | None:
         if isinstance(overlap, int | float):
             return float(overlap)
     return None
+
+
+def _trend_overlap(quarter: Quarter, sample: int) -> float:
+    """An earlier quarter's overlap, computed once per TREND_CACHE_S (both councils' drafts, every reload)."""
+    key = f"councils:gap-overlap:{quarter}:{sample}"
+    overlap = cache.get(key)
+    if overlap is None:
+        overlap = quarter_gap(quarter=quarter, sample=sample, with_themes=False)["overlap"]
+        cache.set(key, overlap, TREND_CACHE_S if not quarter.in_progress() else 0)
+    return overlap
 
 
 def quarter_gap(*, quarter: Quarter, sample: int = SAMPLE, with_themes: bool = True) -> dict:

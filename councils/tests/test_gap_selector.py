@@ -211,3 +211,16 @@ def test_trend_reuses_a_published_reports_overlap(planted_q3, make_user):
     gap = conversation_gap(quarter=Q3)
     assert gap["trend"][-2] == {"quarter": "2026-Q2", "overlap": 0.42}
     assert gap["trend"][0] == {"quarter": "2025-Q4", "overlap": 0.0}
+
+
+def test_an_earlier_quarters_overlap_is_computed_once_then_cached(planted_q3, channels, author):
+    from django.core.cache import cache
+
+    assert conversation_gap(quarter=Q3)["trend"][-2] == {"quarter": "2026-Q2", "overlap": 0.0}
+    corpus = gap_corpus()
+    at = datetime(2026, 5, 2, 12, tzinfo=UTC)
+    _mentions(channels[0], corpus.external, at=at, prefix="q2-")
+    _posts(author, corpus.internal, at=at)
+    assert conversation_gap(quarter=Q3)["trend"][-2]["overlap"] == 0.0  # from the cache
+    cache.clear()
+    assert conversation_gap(quarter=Q3)["trend"][-2]["overlap"] > 0.0
