@@ -31,7 +31,7 @@ Method (chosen on the planted corpus, councils/tests/gap_corpus.py, `python -m c
 8. Keywords, most telling first: the share of the theme's documents that hold a term × the share of the
    term's documents that are in the theme (a word every theme uses comes after the words that set this one
    apart), a term left out when its words are already in the list. The label is the first keyword when it
-   is a phrase, else the first two keywords.
+   is a phrase, else the first two keywords (in the order people write them, when that is a phrase).
 9. Examples: per side, the documents that weigh most in the theme, the same text once, trimmed.
 """
 
@@ -225,7 +225,7 @@ def themes_compare(
             continue
         themes.append(
             Theme(
-                label=_label(keywords),
+                label=_label(keywords, vectoriser.vocabulary_, document_frequency),
                 keywords=keywords,
                 side=_which_side(ext.share, inn.share, shared_ratio),
                 external=ext,
@@ -328,16 +328,21 @@ def _keywords(present, members: np.ndarray, vocabulary: np.ndarray, document_fre
     return picked
 
 
-def _label(keywords: list[str]) -> str:
-    """The first keyword when it is a phrase, else the first two ("price cents"), or the second when it is
-    a phrase holding the first ("vending" and "vending machine": "vending machine")."""
+def _label(keywords: list[str], vocabulary: dict, document_frequency: np.ndarray) -> str:
+    """The first keyword when it is a phrase, else the first two: as the phrase people write when they
+    write it in that order in at least half the documents of the first ("beer", "root": "root beer"); the
+    second alone when it is a phrase holding the first ("vending", "vending machine": "vending machine")."""
     if not keywords:
         return ""
     if " " in keywords[0] or len(keywords) == 1:
         return keywords[0]
     if keywords[0] in keywords[1].split():
         return keywords[1]
-    return f"{keywords[0]} {keywords[1]}"
+    first, second = keywords[:2]
+    reverse, first_df = vocabulary.get(f"{second} {first}"), document_frequency[vocabulary[first]]
+    if reverse is not None and document_frequency[reverse] * 2 >= first_df:
+        return f"{second} {first}"
+    return f"{first} {second}"
 
 
 def _overlap(external_counts: list[int], internal_counts: list[int]) -> float:
