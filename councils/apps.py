@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _oversight_permissions(sender, using="default", **kwargs):
+    """After every migrate (and a test database's flush): the councils' groups hold their permissions."""
+    from councils.services.oversight import council_permissions_sync
+
+    if using == "default":
+        council_permissions_sync()
 
 
 class CouncilsConfig(AppConfig):
@@ -6,3 +15,6 @@ class CouncilsConfig(AppConfig):
 
     name = "councils"
     verbose_name = "Advisory councils"
+
+    def ready(self):
+        post_migrate.connect(_oversight_permissions, sender=self, dispatch_uid="councils_oversight_permissions")
