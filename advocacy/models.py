@@ -140,7 +140,7 @@ class InvitationProposal(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
     email = models.EmailField()
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[ProhibitNullCharactersValidator()])
     reason = _text(NOTE_MAX, help_text="Why this person: for the managers, never sent to them.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -29,7 +29,12 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("email", models.EmailField(max_length=254)),
-                ("name", models.CharField(max_length=150)),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=150, validators=[django.core.validators.ProhibitNullCharactersValidator()]
+                    ),
+                ),
                 (
                     "reason",
                     models.TextField(
