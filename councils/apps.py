@@ -3,10 +3,11 @@ from django.db.models.signals import post_migrate
 
 
 def _oversight_permissions(sender, using="default", **kwargs):
-    """After every migrate (and a test database's flush): the councils' groups hold their permissions."""
-    from councils.services.oversight import council_permissions_sync
+    """After every migrate (and a test database's flush): the councils exist and their groups hold their
+    permissions."""
+    from councils.services.oversight import council_permissions_sync, councils_ensure
 
-    if using == "default":
+    if using == "default" and councils_ensure():
         council_permissions_sync()
 
 

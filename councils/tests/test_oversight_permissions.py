@@ -50,11 +50,13 @@ def test_each_council_group_holds_its_oversight_permissions_after_migrate():
     assert _names(customer.group) == {"intranet.moderate_intranet", "councils.publish_spotlights"}
 
 
-def test_the_staff_roles_manage_councils_and_other_roles_do_not():
+def test_the_staff_roles_manage_councils_and_other_roles_do_not(role_users):
     for role in (Role.INSIGHTS_STAFF, Role.ADMIN):
         assert "councils.manage_councils" in _names(Group.objects.get(name=role))
     for role in (Role.EMPLOYEE, Role.AMBASSADOR, Role.COUNCIL_MEMBER, Role.EXECUTIVE):
         assert "councils.manage_councils" not in _names(Group.objects.get(name=role))
+        assert not can_manage(_fresh(role_users[role]))
+    assert can_manage(_fresh(role_users[Role.INSIGHTS_STAFF]))
 
 
 def test_a_role_group_made_again_later_starts_with_manage_councils(make_user):
@@ -139,3 +141,38 @@ def test_grants_are_per_council_not_per_role(make_user):
     user = _fresh(user)
     for permissions in OVERSIGHT_PERMISSIONS.values():
         assert not any(has_permission(user, p) for p in permissions)
+
+
+def test_the_demo_seed_grants_and_proposes_once(make_user):
+    from advocacy.models import InvitationProposal
+    from councils.demo import demo_oversight_seed
+
+    make_user("cole.council")
+    Council.objects.get(kind="brand").group.permissions.clear()
+    assert demo_oversight_seed() == {"oversight_permissions_added": 3, "invitation_proposals": 1}
+    assert demo_oversight_seed() == {"oversight_permissions_added": 0, "invitation_proposals": 0}
+    assert InvitationProposal.objects.get().status == InvitationProposal.Status.PENDING
+
+
+def test_a_brand_council_member_sees_the_program_read_only_and_cannot_write(client, make_user):
+    cole = seat(make_user("cole.council"), "brand")
+    client.force_login(cole)
+    page = client.get(reverse("advocacy:program"))
+    assert page.status_code == 200
+    assert 'data-testid="read-only"' in page.content.decode()
+    assert client.get(reverse("advocacy:proposals")).status_code == 200
+    assert client.post(reverse("advocacy:invitations"), {"email": "x@customers.example"}).status_code == 403
+    cole = unseat(cole, "brand")
+    client.force_login(cole)
+    assert client.get(reverse("advocacy:program")).status_code == 403
+    assert client.get(reverse("advocacy:proposals")).status_code == 403
+
+
+def test_a_flushed_database_gets_the_councils_and_their_grants_back_on_migrate():
+    Council.objects.all().delete()
+    Group.objects.filter(name__endswith="Advisory Council").delete()
+    call_command("migrate", verbosity=0)  # as after a flush: post_migrate remakes them
+    assert sorted(Council.objects.values_list("kind", flat=True)) == ["brand", "customer"]
+    for council in Council.objects.all():
+        assert council.seats.count() == 6
+        assert _names(council.group) == set(OVERSIGHT_PERMISSIONS[council.kind])
