@@ -151,6 +151,8 @@ def test_a_proposal_confirmed_sends_the_invitation_and_tells_the_proposer(
 
     manager_client = type(client)()
     manager_client.force_login(manager)
+    overview = manager_client.get(reverse("advocacy:program")).content.decode()
+    assert "1 proposed invitation</a> waits for your decision" in overview
     page = manager_client.get(reverse("advocacy:proposals")).content.decode()
     assert "Posts a float recipe weekly." in page
     with django_capture_on_commit_callbacks(execute=True):

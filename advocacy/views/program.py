@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from advocacy.forms import InviteForm, MemberStatusForm
-from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
+from advocacy.models import MANAGE_PROGRAM, Invitation, InvitationProposal, Membership, MembershipEvent
 from advocacy.selectors.discovery import ambassadors_from_listening
 from advocacy.selectors.program import (
     SEAT_HOLDING,
@@ -57,6 +57,7 @@ def overview(request):
             "members": members_overview(program),
             "from_listening": ambassadors_from_listening(program),
             "may_manage": may_manage(request.user),
+            "proposals_pending": program.proposals.filter(status=InvitationProposal.Status.PENDING).count(),
         },
     )
 

@@ -176,3 +176,13 @@ def test_a_flushed_database_gets_the_councils_and_their_grants_back_on_migrate()
     for council in Council.objects.all():
         assert council.seats.count() == 6
         assert _names(council.group) == set(OVERSIGHT_PERMISSIONS[council.kind])
+
+
+def test_a_customer_on_the_customer_council_holds_the_permission_but_the_intranet_stays_closed(client, make_user):
+    """Its two brand advocates are customers (ambassadors): the intranet is for employees only (DESIGN.md),
+    so the group's moderation permission opens nothing to them."""
+    cole = seat(make_user("cole.council"), "customer")
+    assert has_permission(cole, "intranet.moderate_intranet")
+    client.force_login(cole)
+    assert client.get(reverse("intranet:report_queue")).status_code == 403
+    assert client.get(reverse("intranet:feedback_inbox")).status_code == 403

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from accounts.roles import user_roles_forget
-from advocacy.models import Invitation, InvitationProposal
+from advocacy.models import Invitation, InvitationProposal, Membership
 from advocacy.tests.factories import MembershipFactory
 from councils.models import Council
 
@@ -48,7 +48,14 @@ def test_a_brand_council_member_proposes_a_manager_confirms_and_the_invitation_g
     page.set_viewport_size(PHONE)
     assert fits(page)
     screenshot(page, "program-read-only-390")
+    dana = Membership.objects.get(user__email="dana.member@customers.example")
+    for path in ["/program/invitations/", f"/program/members/{dana.pk}/", "/program/referrals/"]:
+        assert page.goto(path).ok, path
+        page.get_by_test_id("read-only").wait_for()
+        assert fits(page), path
+    screenshot(page, "member-read-only-390")
     page.set_viewport_size(DESKTOP)
+    page.goto("/program/")
 
     page.get_by_role("link", name="Proposals").click()
     page.get_by_label("Their email").fill("lena.ortiz@customers.example")
