@@ -10,15 +10,18 @@ confirm or decline changes nothing and sends nothing twice.
 
 import logging
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from advocacy.models import Invitation, InvitationProposal, Membership, WaitlistEntry
+from accounts.services import notify
+from advocacy.models import MANAGE_PROGRAM, Invitation, InvitationProposal, Membership, WaitlistEntry
 from advocacy.selectors.program import SEAT_HOLDING
 from advocacy.services.invitations import email_clean, invitation_create
 from advocacy.services.membership import program_ensure, program_lock
@@ -75,7 +78,22 @@ def proposal_create(*, email: str, name: str, reason: str, proposed_by: User) ->
                 proposal.save()
         except IntegrityError:  # the same person proposed a moment ago, by another request
             raise ProposalError(f"{email} was proposed already; a program manager will decide.") from None
+        notify(
+            users=_managers(),
+            text=f"{proposed_by.name or proposed_by.email} proposed {name} for an invitation.",
+            url=reverse("advocacy:proposals"),
+        )
     return proposal
+
+
+def _managers():
+    """The people who decide: holders of MANAGE_PROGRAM (through a group or themselves) and superusers."""
+    app_label, codename = MANAGE_PROGRAM.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    holders = Q(is_superuser=True)
+    if permission is not None:
+        holders |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    return list(User.objects.filter(holders, is_active=True).distinct())
 
 
 def _locked(proposal: InvitationProposal) -> InvitationProposal:

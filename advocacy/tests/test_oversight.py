@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import Notification, User
 from accounts.roles import Role, user_roles_forget
 from advocacy.models import Invitation, InvitationProposal, Membership, Program, WaitlistEntry
 from advocacy.services.invitations import InvitationError, invitation_accept, invitation_for_token
@@ -151,6 +151,8 @@ def test_a_proposal_confirmed_sends_the_invitation_and_tells_the_proposer(
 
     manager_client = type(client)()
     manager_client.force_login(manager)
+    assert Notification.objects.filter(user=manager, url=reverse("advocacy:proposals")).exists()
+    assert not Notification.objects.filter(user=overseer).exists()
     overview = manager_client.get(reverse("advocacy:program")).content.decode()
     assert "1 proposed invitation</a> waits for your decision" in overview
     page = manager_client.get(reverse("advocacy:proposals")).content.decode()
