@@ -302,3 +302,21 @@ def test_only_managers_decide_and_proposers_see_only_their_own(reader, overseer,
 def test_an_unknown_proposal_is_404_for_a_manager(client, manager):
     client.force_login(manager)
     assert client.post(reverse("advocacy:proposal_confirm", args=[999999]), {}).status_code == 404
+
+
+def test_the_proposals_page_costs_the_same_queries_for_many_proposals(
+    client, overseer, manager, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    client.get(reverse("advocacy:proposals"))  # warm the session and the cached roles
+    for n in range(12):
+        proposal = proposal_create(
+            email=f"fan{n}@customers.example", name=f"Fan {n}", reason="Fan", proposed_by=overseer
+        )
+        if n % 3 == 1:
+            proposal_confirm(proposal=proposal, by=manager)
+        elif n % 3 == 2:
+            proposal_decline(proposal=proposal, by=manager, reason="Not now")
+    with django_assert_max_num_queries(9):  # 7 today (session, user, pages, counts)
+        response = client.get(reverse("advocacy:proposals"))
+    assert response.content.decode().count('data-testid="proposal"') == 4

@@ -2,6 +2,8 @@
 follow their own proposals; program managers (MANAGE_PROGRAM) see every pending proposal and confirm
 (the real invitation goes out) or decline with a reason. Thin over advocacy.services.proposals."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,12 +33,12 @@ def _may_propose(user) -> bool:
 def proposers_and_managers(view):
     """Holders of PROPOSE_INVITATION or MANAGE_PROGRAM; anyone else 403, visitors to the login page."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not (_may_propose(request.user) or may_manage(request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
     wrapper.required_permission = PROPOSE_INVITATION
     return login_required(wrapper)
 
