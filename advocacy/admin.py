@@ -167,3 +167,13 @@ class AdvocateAuthorAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
+
+
+@admin.register(models.InvitationProposal)
+class InvitationProposalAdmin(ReadOnlyAdmin):
+    """Proposals are made, confirmed and declined on the program pages, which email the proposer."""
+
+    list_display = ["email", "name", "status", "proposed_by", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "name"]
+    list_select_related = ["proposed_by", "decided_by"]

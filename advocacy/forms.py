@@ -246,6 +246,40 @@ class StoryDeclineForm(forms.Form):
     )
 
 
+class ProposalForm(forms.Form):
+    """Propose someone for an invitation; a program manager confirms or declines."""
+
+    email = forms.EmailField(label="Their email")
+    name = forms.CharField(max_length=150, label="Their name", error_messages={"required": "Give the person's name."})
+    reason = forms.CharField(
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why invite them?",
+        help_text="For the program managers; it is not sent to the person.",
+        error_messages={"required": "Say why they should be invited: the managers read it."},
+    )
+
+
+class ProposalConfirmForm(forms.Form):
+    note = forms.CharField(
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Personal note",
+        help_text="Quoted in the invitation email (optional).",
+    )
+
+
+class ProposalDeclineForm(forms.Form):
+    reason = forms.CharField(
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+        help_text="The proposer reads it.",
+        error_messages={"required": "Say why: the proposer reads it."},
+    )
+
+
 class MemberStatusForm(forms.Form):
     ACTIONS = ["pause", "resume", MembershipEvent.Kind.LEFT, MembershipEvent.Kind.REMOVED, MembershipEvent.Kind.ALUMNI]
 

@@ -15,6 +15,10 @@ SEAT_LIMIT_MAX = 100  # the hard cap of DESIGN.md; a program may set a lower lim
 # The capability to invite ambassadors and manage the program (insights staff and admins by default;
 # config/settings.py ROLE_DEFAULT_PERMISSIONS grants it, templates ask `perms.advocacy.manage_program`).
 MANAGE_PROGRAM = "advocacy.manage_program"
+# Oversight (granted to a group, e.g. the Brand Advisory Council's): open the program's read pages without
+# changing anything, and propose invitations that a manager confirms. The program knows only these names.
+READ_PROGRAM = "advocacy.read_program"
+PROPOSE_INVITATION = "advocacy.propose_invitation"
 
 # The longest texts the program keeps; forms and the API refuse longer ones with a message naming the field.
 NOTE_MAX = 2000  # notes and reasons: an invitation's note, a decline, a membership's ending, a story's review
@@ -43,7 +47,11 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        permissions = [(MANAGE_PROGRAM.split(".")[1], "Can invite ambassadors and manage the program")]
+        permissions = [
+            (MANAGE_PROGRAM.split(".")[1], "Can invite ambassadors and manage the program"),
+            (READ_PROGRAM.split(".")[1], "Can see the program's pages, read-only"),
+            (PROPOSE_INVITATION.split(".")[1], "Can propose an invitation for a program manager to confirm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(seat_limit__gte=1, seat_limit__lte=SEAT_LIMIT_MAX), name="program_seat_limit_1_100"
@@ -114,6 +122,47 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_at"]),
             models.Index(fields=["discovered_handle"], name="invitation_discovered_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class InvitationProposal(models.Model):
+    """Someone proposed for an invitation by a holder of PROPOSE_INVITATION; a manager confirms (which sends
+    the real invitation through the invitation service) or declines with a reason. The proposer is told by
+    email either way. One pending proposal per email: proposing the same person twice is refused."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a manager"
+        CONFIRMED = "confirmed", "Confirmed: invitation sent"
+        DECLINED = "declined", "Declined"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
+    email = models.EmailField()
+    name = models.CharField(max_length=150, validators=[ProhibitNullCharactersValidator()])
+    reason = _text(NOTE_MAX, help_text="Why this person: for the managers, never sent to them.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = _text(NOTE_MAX, blank=True)
+    invitation = models.OneToOneField(  # the invitation that confirming sent
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "program", condition=Q(status="pending"), name="proposal_one_pending_per_email"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="proposal_declined_with_reason"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -408,8 +408,8 @@ INTRANET_REPORT_MIN_GROUP = env.int("INTRANET_REPORT_MIN_GROUP", default=5)
 # Capabilities each role's group starts with (data migrations grant them; a role group made
 # later, e.g. in a flushed database, gets them too). Admins can grant them to other roles.
 ROLE_DEFAULT_PERMISSIONS = {
-    "insights_staff": ["advocacy.manage_program"],
-    "admin": ["advocacy.manage_program"],
+    "insights_staff": ["advocacy.manage_program", "councils.manage_councils"],
+    "admin": ["advocacy.manage_program", "councils.manage_councils"],
 }
 
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind one proxy):

@@ -1,4 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _oversight_permissions(sender, using="default", **kwargs):
+    """After every migrate (and a test database's flush): the councils exist and their groups hold their
+    permissions, unless the migration that grants them is unapplied (migrated backwards on purpose)."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from councils.services.oversight import council_permissions_sync, councils_ensure
+
+    if using != "default":
+        return
+    applied = MigrationRecorder(connection).applied_migrations()
+    granted = any(app == "councils" and name.endswith("_oversight_group_permissions") for app, name in applied)
+    if granted and councils_ensure():
+        council_permissions_sync()
 
 
 class CouncilsConfig(AppConfig):
@@ -6,3 +23,6 @@ class CouncilsConfig(AppConfig):
 
     name = "councils"
     verbose_name = "Advisory councils"
+
+    def ready(self):
+        post_migrate.connect(_oversight_permissions, sender=self, dispatch_uid="councils_oversight_permissions")

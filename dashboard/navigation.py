@@ -25,11 +25,13 @@ def nav_links(*, user, path: str) -> list[NavLink]:
     """The entries `user` may use, the one whose section holds `path` marked active."""
     if not user.is_authenticated:
         return []
-    links = []
+    links, seen = [], set()
     for entry in nav_entries():
         if _may_see(user, entry):
             url = reverse(entry.url_name)
-            links.append(NavLink(entry.label, url, path.startswith(url)))
+            if url not in seen:  # several entries may open one page to different holders
+                seen.add(url)
+                links.append(NavLink(entry.label, url, path.startswith(url)))
     return links
 
 

@@ -1,6 +1,9 @@
 """Program pages for managers (permission MANAGE_PROGRAM: insights staff and admins;
 council members can be given it): seats and waitlist, the invitation funnel, invitations, members.
-The invitation form opens prefilled from an advocate candidate with `?candidate=<key>` (views.discovery)."""
+The invitation form opens prefilled from an advocate candidate with `?candidate=<key>` (views.discovery).
+
+Holders of READ_PROGRAM (the Brand Advisory Council) open the overview, the invitations and the member
+pages read-only (views.readers): no forms, no buttons, no contact data; every write is for managers."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from advocacy.forms import InviteForm, MemberStatusForm
-from advocacy.models import MANAGE_PROGRAM, Invitation, Membership, MembershipEvent
+from advocacy.models import MANAGE_PROGRAM, Invitation, InvitationProposal, Membership, MembershipEvent
 from advocacy.selectors.discovery import ambassadors_from_listening
 from advocacy.selectors.program import (
     SEAT_HOLDING,
@@ -26,6 +29,7 @@ from advocacy.selectors.program import (
 from advocacy.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from advocacy.services.membership import membership_end, membership_pause, membership_resume
 from advocacy.views.discovery import invitation_prefill
+from advocacy.views.readers import may_manage, readers_only, refuse_readers_writing
 from advocacy.views.refuse import refused
 from core.confirm import confirmation
 from core.exceptions import ApplicationError
@@ -33,9 +37,9 @@ from core.forms import form_add_service_errors
 from core.links import site_origin
 
 
-@permission_required(MANAGE_PROGRAM)
+@readers_only
 def overview(request):
-    """Program managers: seats, waitlist, funnel and members."""
+    """Program managers and readers: seats, waitlist, funnel and members."""
     program = program_get()
     used = seats_used(program)
     funnel = invitation_funnel(program)
@@ -52,14 +56,18 @@ def overview(request):
             "waitlist": waitlist_of(program),
             "members": members_overview(program),
             "from_listening": ambassadors_from_listening(program),
+            "may_manage": may_manage(request.user),
+            "proposals_pending": program.proposals.filter(status=InvitationProposal.Status.PENDING).count(),
         },
     )
 
 
-@permission_required(MANAGE_PROGRAM)
+@readers_only
 def invitations(request):
-    """Program managers: invite someone, and every invitation with its status."""
-    key = request.GET.get("candidate") if request.method == "GET" else None
+    """Program managers: invite someone, and every invitation with its status. Readers: the list only."""
+    refuse_readers_writing(request)
+    manages = may_manage(request.user)
+    key = request.GET.get("candidate") if request.method == "GET" and manages else None
     form = InviteForm(request.POST or None, initial=invitation_prefill(request, key) if key else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,6 +94,7 @@ def invitations(request):
             "funnel": invitation_funnel(program_get()),
             "invitation_days": settings.ADVOCACY_INVITATION_DAYS,
             "found_as": _found_as(form),
+            "may_manage": manages,
         },
         status=400 if form.errors else 200,
     )
@@ -124,9 +133,9 @@ def invitation_action(request, pk, action):
     return redirect("advocacy:invitations")
 
 
-@permission_required(MANAGE_PROGRAM)
+@readers_only
 def member_detail(request, pk):
-    """Program managers: one member, their history and their activity."""
+    """Program managers (and readers, without contact data or actions): one member, their history and activity."""
     member = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     members_with_totals([member])
     return render(
@@ -137,6 +146,7 @@ def member_detail(request, pk):
             "events": member.events.select_related("by"),
             "holds_seat": member.status in SEAT_HOLDING,
             "endings": list(ENDINGS.items()),
+            "may_manage": may_manage(request.user),
         },
     )
 

@@ -42,6 +42,7 @@ from advocacy.services.referrals import (
     suggested_post_add,
     suggested_post_delete,
 )
+from advocacy.views.readers import may_manage, readers_only
 from advocacy.views.refuse import refused
 from core.charts import LineChart
 from core.confirm import confirmation
@@ -249,9 +250,9 @@ def kit_post_remove(request, pk: int, post_pk: int):
 # --- Program managers: report and review ----------------------------------------------
 
 
-@managers_only
+@readers_only
 def report(request):
-    """Program managers: kit performance, referral traffic and returning customers over time."""
+    """Program managers and readers: kit performance, referral traffic and returning customers over time."""
     days = 90
     today = timezone.localdate()
     weekly = referral_series_weekly(referral_series(days=days, today=today))
@@ -282,6 +283,7 @@ def report(request):
             "weekly": weekly,
             "days": days,
             "held": conversions_held().count(),
+            "may_manage": may_manage(request.user),
         },
     )
 
