@@ -6,3 +6,6 @@ class CouncilsConfig(AppConfig):
 
     name = "councils"
     verbose_name = "Advisory councils"
+
+    def ready(self):
+        from councils import signals  # noqa: F401  (connects the receivers)
