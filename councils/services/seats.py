@@ -71,6 +71,37 @@ def nomination_days() -> int:
     return getattr(settings, "COUNCILS_NOMINATION_DAYS", 14)
 
 
+PURPOSES = {
+    Council.Kind.BRAND: "Oversees the ambassador program and works with the insights team, so that the company has "
+    "the most accurate information about its customers.",
+    Council.Kind.CUSTOMER: "Oversees the intranet and carries the company's internal conversation out to its "
+    "customers.",
+}
+
+
+def councils_ensure() -> dict[str, Council]:
+    """The two councils with their groups and six seats each, created where missing (a data migration makes
+    them; a flushed database, as after a transactional test, lacks them)."""
+    from django.contrib.auth.models import Group
+
+    councils = {}
+    with transaction.atomic():
+        for kind, composition in Council.COMPOSITION.items():
+            council = Council.objects.filter(kind=kind).first()
+            if council is None:
+                group, _ = Group.objects.get_or_create(name=Council.Kind(kind).label)
+                council = Council.objects.create(
+                    kind=kind, name=Council.Kind(kind).label, purpose=PURPOSES[kind], group=group
+                )
+            number = 0
+            for seat_kind, count in composition.items():
+                for _ in range(count):
+                    number += 1
+                    Seat.objects.get_or_create(council=council, number=number, defaults={"kind": seat_kind})
+            councils[kind] = council
+    return councils
+
+
 def _councils_lock(*kinds: str) -> dict[str, Council]:
     """Lock the councils of `kinds` (all when none), always in the same order (by kind): no deadlock."""
     qs = Council.objects.select_for_update().order_by("kind")
@@ -497,7 +528,7 @@ def seats_reconcile(*, today: date | None = None) -> dict[str, int]:
     with transaction.atomic():
         _councils_lock()
         now = timezone.now()
-        current = Term.objects.select_for_update().filter(vacated_at__isnull=True)
+        current = Term.objects.filter(vacated_at__isnull=True)  # the council locks keep it still
         for term in current.filter(seat__kind=SeatKind.BRAND_ADVOCATE).exclude(
             user__membership__status=Membership.Status.ACTIVE
         ):

@@ -6,7 +6,7 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from advocacy.tests.factories import MembershipFactory
 from councils.models import Council, SeatKind, Term
-from councils.services.seats import nomination_accept, nomination_create
+from councils.services.seats import councils_ensure, nomination_accept, nomination_create
 
 _n = itertools.count(1)
 
@@ -30,7 +30,8 @@ def manager():
 
 
 def council(kind: str) -> Council:
-    return Council.objects.get(kind=kind)
+    """The council of `kind` (made again if a transactional test emptied the tables)."""
+    return councils_ensure()[kind]
 
 
 def seat(kind_of_council: str, seat_kind: str, user, *, by=None) -> Term:
