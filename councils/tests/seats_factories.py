@@ -2,6 +2,8 @@
 
 import itertools
 
+import pytest
+
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from advocacy.tests.factories import MembershipFactory
@@ -57,3 +59,9 @@ def fill(kind_of_council: str, *, leave: dict[str, int] | None = None) -> dict[s
                     seat(Council.Kind.BRAND, SeatKind.BRAND_ADVOCATE, person)
             terms.setdefault(seat_kind, []).append(seat(kind_of_council, seat_kind, person))
     return terms
+
+
+@pytest.fixture(autouse=False)
+def councils(db):
+    """Both councils with their seats: a transactional test (the concurrency one) empties the tables."""
+    return councils_ensure()

@@ -24,9 +24,9 @@ from councils.services.seats import (
     term_make_chair,
     term_vacate,
 )
-from councils.tests.seats_factories import ambassador, council, employee, fill, manager, seat
+from councils.tests.seats_factories import ambassador, council, councils, employee, fill, manager, seat  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.usefixtures("councils")]
 
 BRAND, CUSTOMER = Council.Kind.BRAND, Council.Kind.CUSTOMER
 BA, CA = SeatKind.BRAND_ADVOCATE, SeatKind.CUSTOMER_ADVOCATE

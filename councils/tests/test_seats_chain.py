@@ -14,9 +14,9 @@ from advocacy.services.privacy import member_erase
 from councils.models import Council, SeatEvent, SeatKind, Term
 from councils.services.seats import term_vacate
 from councils.tasks import seats_reconcile_task
-from councils.tests.seats_factories import ambassador, council, employee, fill, seat
+from councils.tests.seats_factories import ambassador, council, councils, employee, fill, seat  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.usefixtures("councils")]
 
 BRAND, CUSTOMER = Council.Kind.BRAND, Council.Kind.CUSTOMER
 BA, CA = SeatKind.BRAND_ADVOCATE, SeatKind.CUSTOMER_ADVOCATE
