@@ -217,12 +217,14 @@ def nomination_create(
     note: str = "",
     by: User | None = None,
     origin: str | None = None,
+    email: bool = True,
 ) -> Nominated:
     """Nominate `user` for a `kind` seat on `council`; they get an email with accept and decline links.
 
     Idempotent: asking again for the same person, kind and term returns the pending nomination
     (no second email). A pending nomination of the same person for something else is refused.
     `origin` (`core.links.site_origin(request)`) starts the emailed links; SITE_URL without one.
+    `email=False` sends nothing (the demo data, which seats invented people at once).
     """
     today = timezone.localdate()
     starts_on = starts_on or today
@@ -273,7 +275,8 @@ def nomination_create(
             reason=f"For a {_kind_label(kind)} seat, {date_format(starts_on)} to {date_format(ends_on)}.",
             by=by,
         )
-        _nomination_email(nomination, token, origin=origin)
+        if email:
+            _nomination_email(nomination, token, origin=origin)
     return Nominated(nomination, created=True, token=token)
 
 
