@@ -481,7 +481,7 @@ def _vacate(term: Term, *, reason: str, by, now) -> list[Term]:
     _event(council, SeatEvent.Kind.VACATED, user=user, seat=term.seat, reason=reason, by=by)
     vacated = [term]
     for dependant in Term.objects.select_for_update().filter(depends_on=term, vacated_at__isnull=True):
-        why = f"Their Brand Advisory Council seat was vacated ({reason})."
+        why = f"Their Brand Advisory Council seat was vacated ({reason.rstrip('.')})."
         vacated += _vacate(dependant, reason=why, by=by, now=now)
     _groups_follow(user, council)
     return vacated
@@ -515,7 +515,7 @@ ENDING_WORDS = {"left": "left", "removed": "removed", "alumni": "term ended", "e
 
 def seats_on_membership_ended(*, user: User, kind: str, reason: str = "") -> list[Term]:
     """`advocacy.signals.membership_ended`: the person's brand-advocate seats fall vacant."""
-    why = reason or ENDING_WORDS.get(kind, kind)
+    why = (reason or ENDING_WORDS.get(kind, kind)).rstrip(".")
     return seats_vacate_for_ambassador(user=user, reason=f"Left the ambassador program: {why}.")
 
 
