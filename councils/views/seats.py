@@ -145,13 +145,20 @@ def _council_page(request, council: Council, *, forms_by_kind=None, status=200):
     )
 
 
+def _council_visible(request, kind: str) -> Council:
+    """The council, for its members and managers: others get 403 whether it exists or not (a manager, 404)."""
+    council = Council.objects.filter(kind=kind).select_related("group").first()
+    if council is None or not can_view_council(request.user, council):
+        if can_manage(request.user):
+            raise Http404("No such council.")
+        raise PermissionDenied
+    return council
+
+
 @login_required
 def council_page(request, kind: str):
     """A council's members and managers: its six seats, vacancies with candidates, nominations, history."""
-    council = _council_or_404(kind)
-    if not can_view_council(request.user, council):
-        raise PermissionDenied
-    return _council_page(request, council)
+    return _council_page(request, _council_visible(request, kind))
 
 
 @permission_required(MANAGE)
