@@ -8,7 +8,7 @@ from django.db import connection
 
 from councils.models import Council, Nomination, SeatKind, Term
 from councils.services.seats import NoSeatLeft, nomination_accept, nomination_create
-from councils.tests.seats_factories import council, employee, fill
+from councils.tests.seats_factories import ambassador, council, employee, fill
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +50,23 @@ def test_20_nominees_accepting_the_last_free_seat_at_once_seat_exactly_one_and_t
     assert Nomination.objects.filter(user__in=nominees, status=Nomination.Status.ACCEPTED).count() == 1
     assert Nomination.objects.filter(user__in=nominees, status=Nomination.Status.FAILED).count() == ACCEPTING - 1
     assert seated[0].seat.number == 4  # the Customer council's last customer-advocate seat (5 and 6: brand)
+
+
+def test_the_same_nomination_sent_10_times_at_once_is_made_once():
+    fan = ambassador("Echo Twice")
+    brand = council(Council.Kind.BRAND)
+    start = Barrier(10)
+
+    def nominate(_):
+        start.wait()
+        try:
+            return nomination_create(council=brand, kind=SeatKind.BRAND_ADVOCATE, user=fan)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(nominate, range(10)))
+
+    assert len({a.nomination.pk for a in answers}) == 1
+    assert sum(a.created for a in answers) == 1
+    assert Nomination.objects.filter(user=fan).count() == 1
