@@ -275,7 +275,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Several models have a "status": name each choice set that drf-spectacular cannot name alone.
-    "ENUM_NAME_OVERRIDES": {"FindingStatusEnum": "insights.models.Finding.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "insights.models.Finding.Status",
+        "CouncilKindEnum": "councils.models.Council.Kind",
+        "CouncilSeatKindEnum": "councils.models.SeatKind",
+        "CouncilEventKindEnum": "councils.models.SeatEvent.Kind",
+        "CouncilNominationStatusEnum": "councils.models.Nomination.Status",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------
@@ -353,6 +359,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    # Every 15 minutes: council seats a lost signal left held (councils.services.seats.seats_reconcile).
+    "council-seats-reconcile": {
+        "task": "councils.tasks.seats_reconcile_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
@@ -416,6 +428,8 @@ ROLE_DEFAULT_PERMISSIONS = {
 # client addresses (allauth's rate limits, /join/ guessing, referral visitors) are read through them.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# Days a council nomination's emailed link stays usable (councils.services.seats).
+COUNCILS_NOMINATION_DAYS = env.int("COUNCILS_NOMINATION_DAYS", default=14)
 ADVOCACY_INVITATION_DAYS = env.int("ADVOCACY_INVITATION_DAYS", default=14)
 ADVOCACY_WAITLIST_OFFER_DAYS = env.int("ADVOCACY_WAITLIST_OFFER_DAYS", default=7)
 # Wrong tokens tried on /join/ per client address per hour before it answers 429.

@@ -8,13 +8,16 @@ def _oversight_permissions(sender, using="default", **kwargs):
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
-    from councils.services.oversight import council_permissions_sync, councils_ensure
+    from councils.models import Council
+    from councils.services.oversight import council_permissions_sync
+    from councils.services.seats import councils_ensure
 
     if using != "default":
         return
     applied = MigrationRecorder(connection).applied_migrations()
     granted = any(app == "councils" and name.endswith("_oversight_group_permissions") for app, name in applied)
-    if granted and councils_ensure():
+    if granted and Council._meta.db_table in connection.introspection.table_names():
+        councils_ensure()  # a flush (transactional tests, a restored dump) removes migration 0002's rows
         council_permissions_sync()
 
 
@@ -26,3 +29,4 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_oversight_permissions, sender=self, dispatch_uid="councils_oversight_permissions")
+        from councils import signals  # noqa: F401  (connects the receivers)

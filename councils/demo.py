@@ -1,10 +1,102 @@
-"""The councils' demo data, one function per part (`demo_<part>_seed() -> dict[str, int]`, idempotent)."""
+"""The councils' demo world. Each part adds a `demo_<part>_seed() -> dict[str, int]` here; each is idempotent."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
 
 from accounts.demo import DEMO_USERS_BY_HANDLE
 from accounts.models import User
-from advocacy.models import InvitationProposal
+from advocacy.models import InvitationProposal, Membership
 from advocacy.services.proposals import proposal_create
+from councils.models import Council, SeatKind, Term
 from councils.services.oversight import council_permissions_sync
+from councils.services.seats import councils_ensure, nomination_accept, nomination_create, term_make_chair
+
+# Who sits where in the demo (DEMO_USERS and accounts.demo.DEMO_DEPARTMENT_PEOPLE, by handle). The Brand
+# council's other three brand advocates are the program's most senior active demo members (advocacy.demo).
+BRAND_CUSTOMER_ADVOCATES = ["nora.marketing", "sam.service"]
+CUSTOMER_CUSTOMER_ADVOCATES = ["priya.pr", "lena.service", "dario.design", "mei.design"]
+BRAND_CHAIR = "cole.council"
+CUSTOMER_CHAIR = "priya.pr"
+NOT_SEATED = {"amy.ambassador"}  # the demo's plain ambassador stays a plain ambassador
+TERM_STARTED_DAYS_AGO = 120
+
+
+def _person(handle: str) -> User | None:
+    from accounts.demo import DEMO_DEPARTMENT_PEOPLE
+
+    emails = {u.handle: u.email for u in DEMO_DEPARTMENT_PEOPLE} | {h: u.email for h, u in DEMO_USERS_BY_HANDLE.items()}
+    return User.objects.filter(email=emails[handle]).first()
+
+
+def _seat(council: Council, kind: str, user: User | None) -> int:
+    """Seat `user` at once (nominated and accepted, no email); 0 when absent, seated already, or no seat is free."""
+    if user is None or Term.objects.filter(council=council, user=user, vacated_at__isnull=True).exists():
+        return 0
+    taken = Term.objects.filter(council=council, vacated_at__isnull=True, seat__kind=kind).count()
+    if taken >= Council.COMPOSITION[council.kind][kind]:
+        return 0
+    starts_on = timezone.localdate() - timedelta(days=TERM_STARTED_DAYS_AGO)
+    nominated = nomination_create(
+        council=council, kind=kind, user=user, starts_on=starts_on, ends_on=starts_on + timedelta(days=365), email=False
+    )
+    if nominated.token is None:  # a pending nomination from an earlier run: leave it be
+        return 0
+    nomination_accept(token=nominated.token, user=user)
+    return 1
+
+
+def _brand_advocates() -> list[User]:
+    """cole.council, then the longest-standing active demo ambassadors (amy.ambassador aside)."""
+    cole = _person("cole.council")
+    skip = {DEMO_USERS_BY_HANDLE[h].email for h in NOT_SEATED}
+    others = (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, user__is_active=True)
+        .exclude(user__email__in=skip)
+        .exclude(user=cole)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+    on_brand = list(
+        Term.objects.filter(
+            council__kind=Council.Kind.BRAND, vacated_at__isnull=True, seat__kind=SeatKind.BRAND_ADVOCATE
+        ).values_list("user_id", flat=True)
+    )
+    people = [cole] if cole else []
+    people += [m.user for m in others if m.user_id in on_brand]  # seated by an earlier run first
+    people += [m.user for m in others if m.user_id not in on_brand]
+    return people[:4]
+
+
+@transaction.atomic
+def demo_seats_seed() -> dict[str, int]:
+    """Seat both councils fully, with a chair each; cole.council sits on both as a brand advocate.
+
+    Safe to call twice (and by the other parts' demo data, which needs seated councils): a second call seats
+    nobody new. People missing from the database (the accounts and program demo data run first) are skipped.
+    """
+    councils = councils_ensure()
+    brand, customer = councils[Council.Kind.BRAND], councils[Council.Kind.CUSTOMER]
+    seated = 0
+    brand_advocates = _brand_advocates()
+    for user in brand_advocates:
+        seated += _seat(brand, SeatKind.BRAND_ADVOCATE, user)
+    for handle in BRAND_CUSTOMER_ADVOCATES:
+        seated += _seat(brand, SeatKind.CUSTOMER_ADVOCATE, _person(handle))
+    for user in brand_advocates[:2]:  # cole.council and the next: the Customer council's two brand advocates
+        seated += _seat(customer, SeatKind.BRAND_ADVOCATE, user)
+    for handle in CUSTOMER_CUSTOMER_ADVOCATES:
+        seated += _seat(customer, SeatKind.CUSTOMER_ADVOCATE, _person(handle))
+    chairs = 0
+    for council, handle in ((brand, BRAND_CHAIR), (customer, CUSTOMER_CHAIR)):
+        if Term.objects.filter(council=council, vacated_at__isnull=True, is_chair=True).exists():
+            continue
+        term = Term.objects.filter(council=council, vacated_at__isnull=True, user=_person(handle)).first()
+        if term is not None:
+            term_make_chair(term=term)
+            chairs += 1
+    return {"council_seats": seated, "council_chairs": chairs}
 
 
 def demo_oversight_seed() -> dict[str, int]:

@@ -3,9 +3,10 @@
 from django.urls import path
 
 from councils import views
+from councils.views import seats
 
 app_name = "councils"
 urlpatterns = [
-    path("councils/", views.index, name="index"),
+    *seats.urlpatterns,  # councils:index, the council pages, nominations
     path("reports/", views.reports, name="reports"),
 ]

@@ -11,15 +11,10 @@ carries these permissions, so a member gains them when seated and loses them whe
 
 Migration 0003 grants them once; `council_permissions_sync` (run after every migrate, see
 councils.apps) adds any that are missing, so a new or flushed installation gets them too.
-`councils_ensure` remakes the two councils, their groups and seats where a flush (transactional tests,
-a restored dump) removed the rows that migration 0002 made.
 """
 
-from importlib import import_module
-
-from django.apps import apps as installed_apps
 from django.contrib.auth.models import Permission
-from django.db import connection, transaction
+from django.db import transaction
 
 from accounts.roles import user_roles_forget
 from councils.models import Council
@@ -39,16 +34,6 @@ def _permissions(names) -> list[Permission]:
         )
     }
     return [found[(app_label, codename)] for app_label, codename in wanted if (app_label, codename) in found]
-
-
-def councils_ensure() -> bool:
-    """Make the councils, their groups and six seats each if missing (migration 0002's own function, on the
-    current models; idempotent). False when the councils' tables do not exist (migrated backwards)."""
-    if Council._meta.db_table not in connection.introspection.table_names():
-        return False
-    with transaction.atomic():
-        import_module("councils.migrations.0002_councils_and_seats").create(installed_apps, None)
-    return True
 
 
 def council_permissions_sync() -> int:

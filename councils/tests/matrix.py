@@ -4,6 +4,5 @@ from accounts.roles import Role
 from accounts.tests.matrix import allow
 
 ROWS = {
-    "councils:index": ({}, allow(Role.COUNCIL_MEMBER)),
     "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER)),
 }

@@ -8,9 +8,3 @@ from accounts.roles import Role
 def reports(request):
     """Executives and council members: the quarterly reports index."""
     return render(request, "councils/reports.html")
-
-
-@role_required(Role.COUNCIL_MEMBER)
-def index(request):
-    """Council members: their councils."""
-    return render(request, "councils/index.html")

@@ -7,7 +7,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 NAVIGATION = {
-    "ana.insights": ["Dashboard", "Insights", "Program", "Departments", "API keys"],
+    "ana.insights": ["Dashboard", "Insights", "Program", "Councils", "Departments", "API keys"],
     "eli.employee": ["Intranet", "Departments"],
     "amy.ambassador": ["Ambassador portal"],
     "cole.council": ["Ambassador portal", "Councils", "Reports"],
