@@ -365,6 +365,10 @@ HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=180)
 INSIGHTS_SENTIMENT_SCORER = env("INSIGHTS_SENTIMENT_SCORER", default="insights.sentiment.VaderScorer")
 # Mentions that come without a language are taken to be in this one.
 INSIGHTS_DEFAULT_LANGUAGE = env("INSIGHTS_DEFAULT_LANGUAGE", default="en")
+# A mention that arrives without a language: detected among these (insights.languages; a handful keeps it fast and
+# small), and left blank (the default language) when the best is not ahead of the next by this relative distance.
+INSIGHTS_DETECT_LANGUAGES = env.list("INSIGHTS_DETECT_LANGUAGES", default=["en", "es", "fr", "de", "it", "pt", "nl"])
+INSIGHTS_DETECT_MIN_DISTANCE = env.float("INSIGHTS_DETECT_MIN_DISTANCE", default=0.25)
 INSIGHTS_FEED_TIMEOUT_SECONDS = env.int("INSIGHTS_FEED_TIMEOUT_SECONDS", default=10)
 # Feeds on private, local or reserved addresses are refused (no requests into our own network);
 # 1 allows them, e.g. an intranet blog (the tests' local feed server does).
