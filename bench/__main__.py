@@ -28,6 +28,7 @@ from bench import (
     rollups,
     search,
     sentiment,
+    sentiment_offline,
     sentiment_rescore,
     triage,
     web,
@@ -47,7 +48,8 @@ SUITES = {
     "intranet_import": intranet_import_suite.run,  # manage.py intranet_import of 100,000 invented lines, then again
     "feed": feed.run,  # the intranet's feeds, GET /api/v1/posts and the hot/top idea lists (bench.intranet_data)
     "search": search.run,  # the intranet search page over 100,000 posts and 10,000 ideas (bench.intranet_data)
-    "sentiment": sentiment.run,  # the learned scorer against VADER on the invented corpus (no server, no database)
+    "sentiment": sentiment.run,  # staff corrections through the API (gunicorn, a worker), queue vs random vs VADER
+    "sentiment_offline": sentiment_offline.run,  # the same by calling the library: no server, no database, seconds
     "sentiment_rescore": sentiment_rescore.run,  # re-scoring 1,000,000 mentions after an activation, then VADER again
 }
 
