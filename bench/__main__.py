@@ -141,6 +141,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     dashboard_options.add_argument(
         "--export-rows", type=int, default=1_000_000, help="mentions in the CSV export (default: 1,000,000)"
     )
+    sentiment_options = parser.add_argument_group("sentiment suite")
+    sentiment_options.add_argument(
+        "--sentiment-arms", type=_names, default=["queue", "random"], help="queue,random (default: both)"
+    )
+    sentiment_options.add_argument(
+        "--sentiment-draws", type=_numbers, default=[0, 1, 2], help="seeds of the random arm (default: 0,1,2)"
+    )
     import_options = parser.add_argument_group("intranet_import suite")
     import_options.add_argument(
         "--import-lines", type=int, default=100_000, help="lines in the imported file (default: 100,000)"
@@ -160,6 +167,20 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     if options.passes < 1 or options.export_rows < 1:
         parser.error("--passes and --export-rows must be >= 1")
     return options
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names or set(names) - {"queue", "random"}:
+        raise argparse.ArgumentTypeError("queue, random or queue,random")
+    return names
+
+
+def _numbers(text: str) -> list[int]:
+    try:
+        return [int(n) for n in text.split(",") if n.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("comma-separated whole numbers, e.g. 0,1,2") from None
 
 
 def _seconds(text: str) -> int | float:

@@ -9,8 +9,8 @@ millions). Then, for each arm, from an empty database:
   until the worker's re-scoring is done; again until the budget is spent (50 at a time, as
   INSIGHTS_SENTIMENT_RETRAIN_AFTER spaces trainings; the automatic training is switched off so that the bench's
   POST is the only one);
-- `random`: the same corrections, drawn at random (one draw: the offline suite averages three), trained at each
-  budget.
+- `random`: the same corrections, drawn at random, trained at each budget; three draws (seeds 0, 1, 2), compared
+  by their mean (`--sentiment-draws`; `--sentiment-arms queue` or `random` runs one arm).
 After 0, 100, 200, 500 and 1,000 corrections, every mention is read back (GET /api/v1/mentions?source=…) and the
 figure is the accuracy of the labels the system shows on the mentions nobody labelled yet, against VADER's labels on
 the same mentions (the floor, read at budget 0). Target: queue ≥ VADER + 0.20 at 1,000, queue > random at every
@@ -144,7 +144,7 @@ def _train(api: Api) -> dict:
     return answer
 
 
-def _arm(api: Api, arm: str, truth: dict[str, str], vader: dict[int, str]) -> Iterator[dict]:
+def _arm(api: Api, arm: str, truth: dict[str, str], vader: dict[int, str], *, draw: int = 0) -> Iterator[dict]:
     labelled: set[int] = set()
     order = None
     trainings, started = [], time.monotonic()
@@ -162,7 +162,7 @@ def _arm(api: Api, arm: str, truth: dict[str, str], vader: dict[int, str]) -> It
                 trainings.append(_train(api))
         elif budget:
             if order is None:
-                order = [int(pk) for pk in np.random.default_rng(0).permutation(sorted(vader))]
+                order = [int(pk) for pk in np.random.default_rng(draw).permutation(sorted(vader))]
             ids = {pk: external for pk, (external, _) in _read_labels(api).items()}
             for pk in order[len(labelled) : budget]:
                 api.call("POST", f"/api/v1/mentions/{pk}/label", {"label": truth[ids[pk]]})
@@ -177,6 +177,7 @@ def _arm(api: Api, arm: str, truth: dict[str, str], vader: dict[int, str]) -> It
         yield {
             "figure": f"sentiment_api_{arm}_{budget}",
             "accuracy": round(accuracy, 4),
+            "draw": draw if arm == "random" else None,
             "over_vader": round(accuracy - floor, 4),
             "corrections": len(labelled),
             "not_yet_labelled": len(rest),
@@ -193,36 +194,42 @@ def _arm(api: Api, arm: str, truth: dict[str, str], vader: dict[int, str]) -> It
 def run(bench: Bench, options: Namespace | None = None) -> Iterator[dict]:
     from bench.sentiment_corpus import sentiment_corpus
 
+    arms = getattr(options, "sentiment_arms", None) or ["queue", "random"]
+    draws = getattr(options, "sentiment_draws", None) or [0, 1, 2]
     own = _own_database(bench)
     corpus = sentiment_corpus(CORPUS_SIZE, seed=CORPUS_SEED)
     truth = {f"c-{i}": label for i, (_, label) in enumerate(corpus)}
     key = job(own, "sentiment-api-reset", "--key")["key"]
     env = {**own.env, "INSIGHTS_SENTIMENT_RETRAIN_AFTER": str(10**9)}  # the bench's POST /train is the only one
     env.setdefault("REDIS_URL", REDIS_URL)
-    figures: dict[str, dict[int, float]] = {}
+    runs = [("queue", 0)] * ("queue" in arms) + [("random", draw) for draw in draws if "random" in arms]
+    figures: dict[str, dict[int, list[float]]] = {"queue": {}, "random": {}}
     with gunicorn(env) as port, _worker(env):
-        for arm in ("queue", "random"):
+        for arm, draw in runs:
             job(own, "sentiment-api-reset")
             api = Api(port, key)
-            log(f"sentiment: {arm} arm: posting {len(corpus):,} corpus messages through the bulk API")
+            log(f"sentiment: {arm} arm{f' (draw {draw})' if arm == 'random' else ''}: posting {len(corpus):,} messages")
             _load(api, corpus)
             vader = {pk: label for pk, (_, label) in _read_labels(api).items()}  # VADER's, before any label
             if len(vader) != len(corpus):
                 raise BenchError(f"{len(vader):,} corpus mentions readable through the API, not {len(corpus):,}")
-            figures[arm] = {}
-            for figure in _arm(api, arm, truth, vader):
-                figures[arm][figure["corrections"]] = figure["accuracy"]
+            for figure in _arm(api, arm, truth, vader, draw=draw):
+                figures[arm].setdefault(figure["corrections"], []).append(figure["accuracy"])
                 log(f"sentiment: {figure['figure']}: {figure['accuracy']:.4f} ({figure['limit']})")
                 yield figure
         job(own, "sentiment-api-reset")
-    queue, random = figures["queue"], figures["random"]
+    queue = {b: float(np.mean(a)) for b, a in figures["queue"].items()}
+    random = {b: round(float(np.mean(a)), 4) for b, a in figures["random"].items()}
+    if not (queue and random):
+        return
     yield {
         "figure": "sentiment_api_summary",
         "queue": queue,
-        "random": random,
+        "random_mean": random,
+        "random_draws": len(draws),
         "queue_over_vader_at_1000": round(queue[1000] - queue[0], 4),
         "target_over_vader": TARGET_OVER_VADER,
         "meets_target": queue[1000] - queue[0] >= TARGET_OVER_VADER,
-        "queue_above_random_at": [b for b in BUDGETS if b and queue[b] > random[b]],
+        "queue_above_random_mean_at": [b for b in BUDGETS if b and queue[b] > random[b]],
         "limit": f"VADER alone on all {len(corpus):,} corpus mentions: {queue[0]:.4f}",
     }

