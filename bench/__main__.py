@@ -28,6 +28,7 @@ from bench import (
     rollups,
     search,
     sentiment,
+    sentiment_offline,
     sentiment_rescore,
     triage,
     web,
@@ -47,7 +48,8 @@ SUITES = {
     "intranet_import": intranet_import_suite.run,  # manage.py intranet_import of 100,000 invented lines, then again
     "feed": feed.run,  # the intranet's feeds, GET /api/v1/posts and the hot/top idea lists (bench.intranet_data)
     "search": search.run,  # the intranet search page over 100,000 posts and 10,000 ideas (bench.intranet_data)
-    "sentiment": sentiment.run,  # the learned scorer against VADER on the invented corpus (no server, no database)
+    "sentiment": sentiment.run,  # staff corrections through the API (gunicorn, a worker), queue vs random vs VADER
+    "sentiment_offline": sentiment_offline.run,  # the same by calling the library: no server, no database, seconds
     "sentiment_rescore": sentiment_rescore.run,  # re-scoring 1,000,000 mentions after an activation, then VADER again
 }
 
@@ -139,6 +141,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     dashboard_options.add_argument(
         "--export-rows", type=int, default=1_000_000, help="mentions in the CSV export (default: 1,000,000)"
     )
+    sentiment_options = parser.add_argument_group("sentiment suite")
+    sentiment_options.add_argument(
+        "--sentiment-arms", type=_names, default=["queue", "random"], help="queue,random (default: both)"
+    )
+    sentiment_options.add_argument(
+        "--sentiment-draws", type=_numbers, default=[0, 1, 2], help="seeds of the random arm (default: 0,1,2)"
+    )
     import_options = parser.add_argument_group("intranet_import suite")
     import_options.add_argument(
         "--import-lines", type=int, default=100_000, help="lines in the imported file (default: 100,000)"
@@ -158,6 +167,20 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     if options.passes < 1 or options.export_rows < 1:
         parser.error("--passes and --export-rows must be >= 1")
     return options
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names or set(names) - {"queue", "random"}:
+        raise argparse.ArgumentTypeError("queue, random or queue,random")
+    return names
+
+
+def _numbers(text: str) -> list[int]:
+    try:
+        return [int(n) for n in text.split(",") if n.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("comma-separated whole numbers, e.g. 0,1,2") from None
 
 
 def _seconds(text: str) -> int | float:

@@ -52,13 +52,18 @@ class BatchResult:
     measured: bool
 
 
-# (figure, extra terms, which terms are tracked): the demo's 8 terms, then as a listening team with 200 terms,
-# then with one term at the query limits (insights.query: 1,000 characters, 50 terms).
+# (figure, extra terms, which terms are tracked, whether items carry their language): the demo's 8 terms, then
+# as a listening team with 200 terms, then with one term at the query limits (insights.query: 1,000 characters,
+# 50 terms), then the demo's terms with no language on any item, so that every mention's language is detected
+# (insights.languages; a mention that names its language skips detection).
 SCENARIOS = [
-    ("ingest_bulk_api", None, "the 8 demo terms"),
-    ("ingest_bulk_api_200_terms", "realistic", "the 8 demo terms and 192 realistic ones"),
-    ("ingest_bulk_api_longest_query", "longest", "the 8 demo terms and one at the query limits"),
+    ("ingest_bulk_api", None, "the 8 demo terms", True),
+    ("ingest_bulk_api_200_terms", "realistic", "the 8 demo terms and 192 realistic ones", True),
+    ("ingest_bulk_api_longest_query", "longest", "the 8 demo terms and one at the query limits", True),
+    ("ingest_bulk_api_no_language", None, "the 8 demo terms; no item names its language: all detected", False),
 ]
+# insights.languages' defaults (config/settings.py INSIGHTS_DETECT_LANGUAGES, _MIN_DISTANCE, INSIGHTS_DEFAULT_LANGUAGE)
+DETECT = {"codes": ("de", "en", "es", "fr", "it", "nl", "pt"), "distance": 0.25, "default": "en"}
 
 
 def run(bench: Bench, options: Namespace) -> Iterator[dict]:
@@ -74,14 +79,20 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
     api_key = bench.manage("create_api_key", "--name", f"bench ingest {time.strftime('%Y-%m-%d %H:%M:%S')}",
                            "--scopes", "mentions:write").strip()  # fmt: skip
     headers = {"Authorization": f"Api-Key {api_key}", "Content-Type": "application/json"}
-    vader_per_s = None
+    vader_per_s = detect_per_s = None
     with gunicorn(bench.env, _worker_args(options.ingest_workers)) as port:
-        for figure, extra_terms, tracked in SCENARIOS:
+        for figure, extra_terms, tracked, with_language in SCENARIOS:
             batches = _batches(clients * (per_client + 1), size)  # +1: each client's warm-up batch
             if vader_per_s is None:
                 texts = [item["text"] for batch in batches for item in batch]
                 log(f"raw VADER loop over {min(len(texts), 20_000):,} of the texts, best of 3")
                 vader_per_s = vader_raw_rate(texts)
+                log(f"language detection alone over {min(len(texts), 5_000):,} of the texts, best of 3")
+                detect_per_s = detect_raw_rate(texts)
+            if not with_language:
+                for batch in batches:
+                    for item in batch:
+                        item.pop("language", None)
             terms = job(bench, "bench-terms", extra_terms) if extra_terms else {"terms": status["demo_terms"]}
             bodies = [json.dumps(batch).encode() for batch in batches]
             try:
@@ -94,6 +105,9 @@ def run(bench: Bench, options: Namespace) -> Iterator[dict]:
                 "figure": figure,
                 "tracked_terms": terms["terms"],
                 "terms": tracked,
+                "languages_given": with_language,
+                "detect_raw_per_s": round(detect_per_s, 1),
+                "detect_us_per_mention": round(1e6 / detect_per_s, 1),
             }
 
 
@@ -124,6 +138,21 @@ def vader_raw_rate(texts: list[str], *, passes: int = 3, per_pass: int = 20_000)
         started = time.perf_counter()
         for text in sample:
             polarity(text)
+        best = max(best, len(sample) / (time.perf_counter() - started))
+    return best
+
+
+def detect_raw_rate(texts: list[str], *, passes: int = 3, per_pass: int = 5_000) -> float:
+    """Texts per second of insights.languages' detection alone (its default languages), one process, best of a few
+    passes after a warm-up: what a mention without a language adds to ingest."""
+    from insights.languages import detect_among
+
+    detect_among(texts[:200], **DETECT)  # builds the detectors and loads their models
+    sample = texts[:per_pass]
+    best = 0.0
+    for _ in range(passes):
+        started = time.perf_counter()
+        detect_among(sample, **DETECT)
         best = max(best, len(sample) / (time.perf_counter() - started))
     return best
 

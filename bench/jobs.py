@@ -310,6 +310,38 @@ def _sentiment_rescore() -> dict:
     }
 
 
+SENTIMENT_API_USER = "bench.sentiment@rapport.example"
+
+
+def _sentiment_api_reset(with_key: bool) -> dict:
+    """The `sentiment` suite's own database, emptied for one arm: no mention, no version, no re-scoring (VADER scores);
+    the demo's channels; with `with_key`, an insights analyst (invented) and an API key of hers, whose corrections
+    are hers (POST /api/v1/mentions/{id}/label needs a person behind the key)."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import api_key_create, user_create, user_grant_roles
+    from insights.demo import CHANNELS
+    from insights.models import Channel, Mention, SentimentModel, SentimentRescore
+
+    Mention.objects.all().delete()
+    SentimentRescore.objects.all().delete()
+    SentimentModel.objects.all().delete()
+    for slug, name, kind in CHANNELS:
+        Channel.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
+    if not with_key:
+        return {"key": None}
+    user = User.objects.filter(email=SENTIMENT_API_USER).first()
+    if user is None:
+        user = user_create(email=SENTIMENT_API_USER, password=None, name="Noor Bench")
+    user_grant_roles(user=user, roles=[Role.INSIGHTS_STAFF])
+    _, key = api_key_create(
+        name=f"bench sentiment {time.strftime('%Y-%m-%d %H:%M:%S')}",
+        scopes=["mentions:read", "mentions:write", "insights:admin"],
+        created_by=user,
+    )
+    return {"key": key}
+
+
 def _rate(scorer, texts: list[str]) -> float:
     scorer.score(texts[:10])
     started = time.perf_counter()
@@ -336,6 +368,7 @@ def main(argv: list[str]) -> int:
         "bench-terms-delete": lambda: _bench_terms_delete(),
         "alert-term-delete": lambda: _alert_term_delete(args[0]),
         "sentiment-rescore": lambda: _sentiment_rescore(),
+        "sentiment-api-reset": lambda: _sentiment_api_reset(with_key="--key" in args),
     }
     print(json.dumps(jobs[name]()), flush=True)
     return 0

@@ -85,10 +85,12 @@ def features(texts: list[str], settings: dict, vader: np.ndarray | None = None) 
     )
     if vader is None:
         vader = vader_scores(texts)
-    return sparse.hstack(
-        [words.transform(texts), chars.transform(texts), sparse.csr_matrix(vader * settings["vader_weight"])],
-        format="csr",
-    )
+    blocks = [words.transform(texts), chars.transform(texts), sparse.csr_matrix(vader * settings["vader_weight"])]
+    if settings.get("embeddings"):  # optional (insights.embeddings): sentence embeddings, appended dense
+        from insights.embeddings import embed
+
+        blocks.append(sparse.csr_matrix(embed(texts) * settings.get("embedding_weight", 1.0)))
+    return sparse.hstack(blocks, format="csr")
 
 
 @dataclass

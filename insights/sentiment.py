@@ -9,6 +9,7 @@ and it is active, `get_scorer()` returns it instead: every process reads the act
 at most every INSIGHTS_SENTIMENT_MODEL_CHECK_SECONDS and loads a new one when it changed.
 """
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from django.utils.module_loading import import_string
 
 from insights.calibration import vader_confidence
 from insights.models import Sentiment
+
+logger = logging.getLogger(__name__)
 
 POSITIVE_AT = 0.05  # VADER's published thresholds on the compound score
 NEGATIVE_AT = -0.05
@@ -77,6 +80,10 @@ class VaderScorer:
         return [label_for(polarity(text)["compound"]) for text in texts]
 
 
+class EmbeddingsMissing(RuntimeError):
+    """A version trained with sentence embeddings (insights.embeddings), in a process without their packages."""
+
+
 class LearnedScorer:
     """A trained version (insights.models.SentimentModel): a linear model over VADER's scores and hashed n-grams.
 
@@ -89,6 +96,14 @@ class LearnedScorer:
     def __init__(self, *, version: int, parameters: bytes, recipe: dict, speed_ratio: float | None = None):
         from insights.learned import LinearModel
 
+        if recipe.get("embeddings"):
+            from insights.embeddings import embeddings_available
+
+            if not embeddings_available():
+                raise EmbeddingsMissing(
+                    f"learned v{version} reads sentence embeddings, and this process lacks their packages "
+                    "(requirements-ml.txt)"
+                )
         self.version = version
         self.speed_ratio = speed_ratio  # its throughput over VADER's, measured when it first became active
         self.name = f"learned v{version}"
@@ -144,9 +159,15 @@ def get_scorer() -> Scorer:
                 scorer = None
                 if active:
                     parameters, recipe = sentiment_model_parameters(active["pk"])
-                    scorer = LearnedScorer(
-                        version=active["pk"], parameters=parameters, recipe=recipe, speed_ratio=active["speed_ratio"]
-                    )
+                    try:
+                        scorer = LearnedScorer(
+                            version=active["pk"],
+                            parameters=parameters,
+                            recipe=recipe,
+                            speed_ratio=active["speed_ratio"],
+                        )
+                    except EmbeddingsMissing as exc:  # say so, and score with the configured scorer meanwhile
+                        logger.error("%s: scoring with %s instead", exc, base_scorer().name)
                 _active.update(key=key, scorer=scorer)
             _active["checked_at"] = now
         return _active["scorer"] or base_scorer()

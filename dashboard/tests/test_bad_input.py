@@ -130,7 +130,8 @@ def test_no_api_operation_answers_a_server_error_to_hostile_input(api, login, me
         nested = call(url, NESTED, content_type="application/json").status_code
         too_big = call(url, json.dumps({"text": "fizz" * 17_000_000}), content_type="application/json").status_code
         assert 400 <= nested < 500, f"nested: {nested}"
-        assert too_big in (400, 404, 413) if "{id}" in path else too_big in (400, 413), f"over the limit: {too_big}"
+        # A path naming no object (filled in with a placeholder) may answer 404 before the body is read.
+        assert too_big in (400, 404, 413) if "{" in path else too_big in (400, 413), f"over the limit: {too_big}"
     assert _failures(answers) == []
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from insights.languages import primary_language
+from insights.languages import detect_languages, primary_language
 from insights.mention_input import MentionInput, clean_mention, latest_published_at
 from insights.models import Channel, Mention, MentionTerm, Sentiment, SentimentModel, TrackedTerm
 from insights.query import TermMatcher, parse
@@ -79,6 +79,14 @@ def mentions_ingest(items: list, *, first_index: int = 0) -> IngestResult:
     return result
 
 
+def _detect(mentions: list[MentionInput]) -> None:
+    """Fill in the language of the mentions that came without one (insights.languages.detect_languages; blank when
+    undetermined: the default language). A mention that names its language is taken at its word."""
+    missing = [mention for mention in mentions if not mention.language]
+    for mention, language in zip(missing, detect_languages([m.text for m in missing]), strict=True):
+        mention.language = language
+
+
 def _score(mentions: list[MentionInput]) -> tuple[list, int | None]:
     """Score, in one batch, the mentions whose language the model reads (a staff label keeps the model's beside it);
     with the active version when it keeps ingest fast enough, otherwise VADER (insights.sentiment.ingest_scorer).
@@ -127,6 +135,7 @@ STAFF_LABEL_COLUMNS = ["sentiment_set_by_id", "sentiment_set_at"]
 
 def _store(mentions: list[MentionInput], result: IngestResult) -> None:
     matcher = TermMatcher(_compiled_terms())
+    _detect(mentions)
     scores, version = _score(mentions)
     matches = [matcher.matching(mention.text) for mention in mentions]
     triage = _triage_fields(mentions)

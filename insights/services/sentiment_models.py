@@ -63,6 +63,22 @@ def sentiment_train(*, by=None, max_labels: int | None = None) -> SentimentModel
         cache.delete(TRAINING_LOCK)
 
 
+def training_recipe() -> dict:
+    """The recipe a new version is trained with: the default one, plus sentence embeddings (insights.embeddings)
+    when INSIGHTS_SENTIMENT_EMBEDDINGS is on; on without the optional packages installed, a clear error."""
+    recipe = dict(learned.DEFAULT_SETTINGS)
+    if settings.INSIGHTS_SENTIMENT_EMBEDDINGS:
+        from insights.embeddings import NAME, embeddings_available
+
+        if not embeddings_available():
+            raise ValidationError(
+                "INSIGHTS_SENTIMENT_EMBEDDINGS is on but its packages are missing: "
+                "pip install -r requirements-ml.txt, or switch the setting off."
+            )
+        recipe |= {"embeddings": NAME, "embedding_weight": 1.0}
+    return recipe
+
+
 def _train(*, by, max_labels: int) -> SentimentModel:
     labels_as_of = timezone.now()
     rows = sentiment_labels(languages=LearnedScorer.languages, limit=max_labels)
@@ -70,7 +86,7 @@ def _train(*, by, max_labels: int) -> SentimentModel:
     ids = np.array([pk for pk, _, _ in rows], dtype=np.int64)
     texts = [text for _, text, _ in rows]
     y = np.array([label for _, _, label in rows])
-    recipe = dict(learned.DEFAULT_SETTINGS)
+    recipe = training_recipe()
     vader = learned.vader_scores(texts)
     X = learned.features(texts, recipe, vader)
     splits = learned.folds(y)

@@ -37,7 +37,7 @@ def test_each_mention_shows_the_bulk_fields_terms_and_sentiment(reader):
             "text": "Carl's Soda cherry fizz is great",
             "published_at": body["results"][0]["published_at"],
             "url": "https://twitter.example/p/1",
-            "language": "",
+            "language": "en",  # none was sent: detected (insights.languages)
             "author": {"handle": "@fizzfan42", "name": "Robin Hart", "reach": 1200},
             "engagement": {"likes": 5, "shares": 2, "comments": 1},
             "terms": ["Carl's Soda", "Cherry Fizz"],

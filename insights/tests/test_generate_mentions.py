@@ -175,3 +175,35 @@ def test_copy_loads_on_postgresql_and_is_refused_with_a_clear_message_elsewhere(
 def test_the_count_must_be_positive(demo_terms):
     with pytest.raises(CommandError, match="at least 1"):
         generate("0")
+
+
+@pytest.mark.postgres
+def test_generated_mentions_record_which_scorer_scored_them(demo_terms, ana, django_capture_on_commit_callbacks):
+    from bench.sentiment_corpus import sentiment_corpus
+    from insights.services.corrections import mentions_relabel
+    from insights.services.ingest import mentions_ingest
+    from insights.services.sentiment_models import sentiment_train
+    from insights.tests.factories import item
+
+    generate("300", "--seed", "3")
+    assert set(Mention.objects.filter(source="generated").values_list("scored_by_version", flat=True)) == {None}
+
+    corpus = sentiment_corpus(120, seed=15)
+    mentions_ingest([item(i, text=text, external_id=f"c-{i}") for i, (text, _) in enumerate(corpus)])
+    ids = dict(Mention.objects.filter(source="listening-tool").values_list("external_id", "pk"))
+    for value in ("positive", "neutral", "negative"):
+        chosen = [ids[f"c-{i}"] for i, (_, label) in enumerate(corpus) if label == value]
+        mentions_relabel(mention_ids=chosen, label=value, by=ana)
+    with django_capture_on_commit_callbacks(execute=False):
+        version = sentiment_train(by=ana)
+    assert version.is_active
+    from insights.sentiment import scorer_forget
+
+    scorer_forget()  # a new process (manage.py) reads the active version afresh
+
+    generate("300", "--seed", "4")
+    fresh = Mention.objects.filter(source="generated", external_id__startswith="4-")
+    assert set(fresh.values_list("scored_by_version", flat=True)) == {version.pk}  # as ingest records it
+    scorer = get_scorer()
+    sample = fresh.filter(language="en").order_by("pk")[:20]
+    assert [m.model_label for m in sample] == [s.label for s in scorer.score([m.text for m in sample])]

@@ -66,3 +66,23 @@ def test_a_version_that_is_not_a_number_or_does_not_exist_is_refused(as_ana):
 
     assert "Choose a version" in activate("x")
     assert "no version 99" in activate("99")
+
+
+def test_the_page_shows_the_rescoring_progress_until_it_is_done(as_ana, corrected, settings):
+    settings.INSIGHTS_SENTIMENT_RESCORE_BATCH = 100
+    corpus = sentiment_corpus(300, seed=16)
+    mentions_ingest([item(i, text=text, external_id=f"u-{i}") for i, (text, _) in enumerate(corpus)])
+    as_ana.post("/insights/sentiment/train/")  # its re-scoring task is queued on commit: not run in this test
+    version = SentimentModel.objects.get(is_active=True)
+
+    from insights.services.sentiment_rescore import sentiment_rescore
+
+    sentiment_rescore(version=version.pk, max_batches=3)  # ids 1-300: the 200 labelled, then 100 to re-score
+    response = as_ana.get("/insights/sentiment/")
+    assert response.context["rescore"] == {"rescored": 100, "to_rescore": 300, "done": False}
+    assert f"Re-scoring with version {version.pk}: 100 of 300 mentions re-scored" in response.content.decode()
+
+    sentiment_rescore(version=version.pk)
+    response = as_ana.get("/insights/sentiment/")
+    assert response.context["rescore"] == {"rescored": 300, "to_rescore": 300, "done": True}
+    assert "Re-scoring: done, 300 of 300 mentions re-scored." in response.content.decode()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ApplicationError
 from insights.forms import HUMAN_LABELS
 from insights.selectors.review import sentiment_review_queue
-from insights.selectors.sentiment import sentiment_labels_count, sentiment_models
+from insights.selectors.sentiment import sentiment_labels_count, sentiment_models, sentiment_rescore_progress
 from insights.sentiment import get_scorer
 from insights.services.sentiment_models import sentiment_model_activate, sentiment_train
 from insights.views import staff_only
@@ -34,6 +34,8 @@ def sentiment_models_page(request):
             "shown": shown,
             "confusion": _confusion_rows(shown),
             "labels": sentiment_labels_count(),
+            # The active scorer's re-scoring of the mentions no person labelled (None: VADER's, after a roll back).
+            "rescore": sentiment_rescore_progress(active.pk if active else None),
             "min_labels": settings.INSIGHTS_SENTIMENT_MIN_LABELS,
         },
     )

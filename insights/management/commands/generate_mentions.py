@@ -19,7 +19,7 @@ from insights import demo
 from insights.languages import primary_language
 from insights.models import Channel, Mention, MentionTerm, RollupMark, Sentiment, TrackedTerm
 from insights.query import parse, tokenize
-from insights.sentiment import get_scorer
+from insights.sentiment import get_scorer, scorer_version
 from insights.services.ingest import MENTION_COLUMNS, mentions_ingest
 from insights.services.rollups import rollups_refresh
 from insights.triage import high_reach, is_question, response_targets
@@ -286,6 +286,8 @@ class _Generator:
         competitor_only, other_language = demo.COMPETITOR_ONLY, demo.OTHER_LANGUAGE
         source, run, received = self.source, run_id(self.seed), self.received
         can_backlash = negative[1]
+        version = scorer_version(self.texts.scorer)  # as ingest stores it: the learned version, \N for VADER
+        scored_by = r"\N" if version is None else str(version)
         offline_share = 0.06 if offline else 0.0
         n = 0
         chunk = _Chunk(first=0)
@@ -331,7 +333,7 @@ class _Generator:
                     f"{channel_id}\t{source}\t{run}-{n:09d}\t{url}\t{handle}{10 + int(rand() * 89)}\t{name}\t{reach}\t"
                     f"{text.copy}\t{text.language}\t{hour(epoch_hour)}{seconds // 60:02d}:{seconds % 60:02d}+00\t"
                     f"{received}\t{likes}\t{shares}\t{comments}\t{text.label}\t{text.score}\t{text.confidence}\t"
-                    f"{text.label}\t{workflow(rand, published, channel_id, text, reach, self.stamp)}\n"
+                    f"{text.label}\t{workflow(rand, published, channel_id, text, reach, self.stamp)}\t{scored_by}\n"
                 )
                 terms.append(text.terms)
                 n += 1
@@ -449,7 +451,7 @@ class _ChunkLoader:
             if not there:
                 ids = self._reserve_ids(cursor, size)
                 rows = "".join([f"{i}\t{row}" for i, row in zip(ids, part.rows, strict=True)])
-                _copy(cursor, Mention, ["id", *MENTION_COLUMNS, *_Workflow.COLUMNS], rows)
+                _copy(cursor, Mention, ["id", *MENTION_COLUMNS, *_Workflow.COLUMNS, "scored_by_version"], rows)
                 links = [f"{i}\t{term}\n" for i, row_terms in zip(ids, part.terms, strict=True) for term in row_terms]
                 _copy(cursor, MentionTerm, ["mention_id", "term_id"], "".join(links))
                 _copy(cursor, RollupMark, ["hour", "created_at"], part.marks)
