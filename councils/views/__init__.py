@@ -4,12 +4,6 @@ from accounts.decorators import role_required
 from accounts.roles import Role
 
 
-@role_required(Role.EXECUTIVE, Role.COUNCIL_MEMBER)
-def reports(request):
-    """Executives and council members: the quarterly reports index."""
-    return render(request, "councils/reports.html")
-
-
 @role_required(Role.COUNCIL_MEMBER)
 def index(request):
     """Council members: their councils."""
