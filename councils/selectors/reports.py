@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from advocacy.selectors.program import program_seats
 from advocacy.selectors.recognition import program_activity, top_advocates
@@ -40,15 +40,23 @@ class QuarterNotBegun(ReportNotFound):
     code = "quarter_not_begun"
 
 
-def report_quarter(text: str, *, now: datetime | None = None) -> Quarter:
-    """The quarter named by `text` ("2026-Q3"); ReportNotFound when malformed, QuarterNotBegun when in the future."""
+class InvalidQuarter(ReportNotFound):
+    """A quarter not written like 2026-Q3: the API's 400 (a page answers 404 for it, as for any bad address)."""
+
+    status_code = 400
+    code = "invalid_quarter"
+
+
+def report_quarter(text: str, *, now: datetime | None = None, api: bool = False) -> Quarter:
+    """The quarter named by `text` ("2026-Q3"); ReportNotFound (InvalidQuarter for the API) when malformed,
+    QuarterNotBegun when in the future."""
     try:
         quarter = Quarter.parse(text)
     except QuarterError as exc:
-        raise ReportNotFound(str(exc)) from None
+        raise (InvalidQuarter if api else ReportNotFound)(str(exc)) from None
     if not quarter.has_begun(now):
         raise QuarterNotBegun(
-            f"{quarter} has not begun: it starts on {quarter.first_day.strftime('%-d %b %Y')}, "
+            f"{quarter} has not begun: it starts on {formats.date_format(quarter.first_day, 'DATE_FORMAT')}, "
             "so there is nothing to report yet."
         )
     return quarter
