@@ -19,6 +19,7 @@ from contextlib import closing
 from bench import (
     BenchError,
     alerts,
+    councils_report,
     dashboard,
     feed,
     ingest,
@@ -49,6 +50,7 @@ SUITES = {
     "search": search.run,  # the intranet search page over 100,000 posts and 10,000 ideas (bench.intranet_data)
     "sentiment": sentiment.run,  # the learned scorer against VADER on the invented corpus (no server, no database)
     "sentiment_rescore": sentiment_rescore.run,  # re-scoring 1,000,000 mentions after an activation, then VADER again
+    "councils_report": councils_report.run,  # the councils' reports: a first draft, the published page, the PDF
 }
 
 

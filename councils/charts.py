@@ -16,9 +16,9 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
-def _svg(body: str, *, title: str, height: int = HEIGHT) -> SafeString:
+def _svg(body: str, *, title: str, height: int = HEIGHT, kind: str = "lines") -> SafeString:
     return mark_safe(  # noqa: S308 (every text inside is escaped)
-        f'<svg class="report-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'<svg class="report-chart report-chart-{kind}" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
@@ -121,4 +121,4 @@ def bar_chart(rows: list[tuple[str, float | None, float | None]], *, title: str,
             f'<text x="{WIDTH - 4}" y="{top + 14}" text-anchor="end" font-size="12" fill="#212529">'
             f"{escape(shown(current))}</text>"
         )
-    return _svg("".join(parts), title=title, height=height)
+    return _svg("".join(parts), title=title, height=height, kind="bars")

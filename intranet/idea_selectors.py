@@ -74,7 +74,8 @@ def ideas_top_of_period(*, start, end, limit: int = 5) -> list[dict]:
 
 def idea_status_changes(*, start, end, limit: int = 10) -> dict:
     """Status changes of ideas from `start` to `end` (half-open): how many reached each status, and the
-    latest ones `[{"idea", "title", "from", "to", "at"}]` (the councils' quarterly reports)."""
+    latest ones `[{"idea", "title", "from", "to", "at"}]` (the councils' quarterly reports). `by_status` is a
+    list `[{"status", "label", "count"}]` in the workflow's order, every status included."""
     from django.db.models import Count
 
     from intranet.models import IdeaEvent
@@ -84,7 +85,9 @@ def idea_status_changes(*, start, end, limit: int = 10) -> dict:
     latest = events.select_related("idea").order_by("-at", "-id")[:limit]
     return {
         "total": sum(counts.values()),
-        "by_status": {status: counts.get(status, 0) for status in Idea.Status.values},
+        "by_status": [
+            {"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Idea.Status.choices
+        ],
         "latest": [
             {"idea": e.idea_id, "title": e.idea.title, "from": e.from_status, "to": e.to_status, "at": e.at}
             for e in latest

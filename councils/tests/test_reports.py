@@ -19,7 +19,7 @@ from councils.models import Council, Report
 from councils.quarters import Quarter
 from councils.selectors.reports import report_compute
 from councils.services.reports import report_notes_save, report_publish
-from councils.tests.reports_helpers import manager, member, mentions_in, past_quarter
+from councils.tests.reports_helpers import councils_ensure, manager, member, mentions_in, past_quarter
 from intranet.feedback_services import feedback_give
 from intranet.models import Feedback, Idea
 from intranet.tests.factories import employee, make_idea
@@ -51,6 +51,7 @@ def _pair(value, types=(int,)) -> None:
 
 @pytest.fixture
 def _data(channels):
+    councils_ensure()
     return channels
 
 
@@ -202,6 +203,7 @@ def test_publishing_twice_is_refused_with_the_first_date_and_changes_nothing():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_publishes_publish_once(channels):
+    councils_ensure()
     quarter = past_quarter()
     brand = Council.objects.get(kind="brand")
     publishers = [manager() for _ in range(6)]

@@ -155,8 +155,35 @@ def _url(council: Council, quarter) -> str:
 # --- What the templates show -----------------------------------------------------------------------
 
 
+INTRANET_FIGURES = {
+    "posts": "Posts",
+    "comments": "Comments",
+    "reactions": "Reactions",
+    "ideas": "Ideas",
+    "votes": "Votes",
+    "people_writing": "People writing",
+}
+
+
 def _context(data: dict, row: Report | None) -> dict:
+    """The template's context. Stored reports come back from PostgreSQL's jsonb, which does not keep the order
+    of keys: everything shown in a loop is put in order here."""
+    s = data["sections"]
     return {
+        "theme_sides": [
+            ("Most positive", s.get("themes", {}).get("most_positive", [])),
+            ("Most negative", s.get("themes", {}).get("most_negative", [])),
+        ],
+        "intranet_rows": [
+            (name, s["intranet_activity"][key])
+            for key, name in INTRANET_FIGURES.items()
+            if key in s.get("intranet_activity", {})
+        ],
+        "idea_statuses": [
+            (row["label"], row["count"])
+            for row in s.get("ideas", {}).get("status_changes", {}).get("by_status", [])
+            if row["count"]
+        ],
         "r": data,
         "s": data["sections"],
         "gap": data["conversation_gap"],
