@@ -8,7 +8,10 @@ import numpy
 import pytest
 from PIL import Image
 
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
 from councils.models import Report
+from councils.quarters import Quarter
 from councils.tests.reports_helpers import councils_ensure, member, mentions_in, past_quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -76,3 +79,17 @@ def test_the_chair_annotates_publishes_and_downloads_the_pdf_with_its_charts(
     small.goto("/reports/")
     assert fits(small)
     screenshot(small, "index-on-a-phone")
+
+    executive = UserFactory(roles=(Role.EXECUTIVE,), name="Esme Exley")
+    reader = sign_in(executive, on=open_page(viewport=LAPTOP))
+    reader.goto(f"/councils/customer/reports/{quarter}/")
+    assert reader.get_by_role("heading", name=f"Customer Advisory Council — {quarter}").is_visible()
+    assert reader.locator("[data-chart=enps] svg").count() == 1
+    assert reader.get_by_label("Notes").count() == 0  # executives read; they do not annotate
+    assert fits(reader)
+    screenshot(reader, "customer-report-on-a-laptop")
+    reader.goto(f"/councils/customer/reports/{Quarter.current()}/")
+    assert reader.get_by_text("Draft — partial quarter.").is_visible()
+    reader.set_viewport_size({"width": 390, "height": 844})
+    assert fits(reader)
+    screenshot(reader, "partial-customer-report-on-a-phone")
