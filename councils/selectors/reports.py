@@ -15,6 +15,7 @@ from advocacy.selectors.program import program_seats
 from advocacy.selectors.recognition import program_activity, top_advocates
 from advocacy.selectors.referrals import referral_totals
 from core.exceptions import ApplicationError
+from core.validators import EARLIEST_DATE
 from councils.models import ActionItem, Council, Report, Spotlight
 from councils.quarters import Quarter, QuarterError
 from councils.selectors.gap import conversation_gap
@@ -54,6 +55,11 @@ def report_quarter(text: str, *, now: datetime | None = None, api: bool = False)
         quarter = Quarter.parse(text)
     except QuarterError as exc:
         raise (InvalidQuarter if api else ReportNotFound)(str(exc)) from None
+    earliest = Quarter.of(EARLIEST_DATE)  # the rollups' earliest day; a report reads four quarters back
+    for _ in range(ENPS_TREND_QUARTERS - 1):
+        earliest = earliest.next
+    if quarter < earliest:
+        raise (InvalidQuarter if api else ReportNotFound)(f"Reports cover the quarters from {earliest} on.")
     if not quarter.has_begun(now):
         raise QuarterNotBegun(
             f"{quarter} has not begun: it starts on {formats.date_format(quarter.first_day, 'DATE_FORMAT')}, "

@@ -15,7 +15,7 @@ from PIL import Image
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from councils.demo import demo_reports_seed
-from councils.models import Council, Report
+from councils.models import ActionItem, Council, Meeting, Report
 from councils.quarters import Quarter
 from councils.selectors.reports import report_compute
 from councils.services.reports import report_notes_save, report_publish
@@ -257,12 +257,15 @@ def test_a_malformed_quarter_or_an_unknown_council_is_refused(client, api_client
     assert client.get(_url("brand", "2026-Q5")).status_code == 404
     assert client.get(_url("brand", "Q3-2026")).status_code == 404
     assert client.get(_url("marketing", past_quarter())).status_code == 404
+    assert "from 1900-Q4 on" in client.get(_url("brand", "1900-Q3")).content.decode()
     key = api_client("reports:read")
     assert (
         "2026-Q3"
         in assert_api_error(key.get("/api/v1/councils/brand/reports/2026-Q5"), 400, "invalid_quarter")["message"]
     )
     assert_api_error(key.get(f"/api/v1/councils/marketing/reports/{past_quarter()}"), 404, "not_found")
+    assert_api_error(key.get("/api/v1/councils/customer/reports/0001-Q1"), 400, "invalid_quarter")
+    assert key.get("/api/v1/councils/customer/reports/1900-Q4").status_code == 200
     assert_api_error(key.get("/api/v1/councils/marketing/reports"), 404, "not_found")
 
 
@@ -391,3 +394,51 @@ def test_the_demo_publishes_two_past_quarters_per_council_once(make_user):
         (kind, str(q)) for kind in ("brand", "customer") for q in (current.previous, current.previous.previous)
     }
     assert all(r.notes for r in Report.objects.all())
+
+
+@pytest.mark.usefixtures("_data")
+def test_the_report_lists_the_quarters_action_items_and_those_carried_over_open():
+    quarter = past_quarter()
+    brand = Council.objects.get(kind="brand")
+    owner = UserFactory(roles=(Role.EXECUTIVE,), name="Otto Owensby")
+
+    def meeting(at):
+        return Meeting.objects.create(
+            council=brand, title="Quarterly meeting", starts_at=at, ends_at=at + timedelta(hours=2), place="Room 4"
+        )
+
+    earlier, held = meeting(quarter.previous.start + timedelta(days=20)), meeting(quarter.start + timedelta(days=30))
+    ActionItem.objects.create(
+        council=brand, meeting=earlier, title="Test the new can", owner=owner, due_on=quarter.first_day
+    )
+    ActionItem.objects.create(
+        council=brand,
+        meeting=earlier,
+        title="Closed before",
+        owner=owner,
+        due_on=quarter.first_day,
+        status="done",
+        closed_at=quarter.start,
+    )
+    ActionItem.objects.create(
+        council=brand,
+        meeting=held,
+        title="Brief the call centre",
+        owner=owner,
+        due_on=quarter.first_day + timedelta(days=60),
+        status="done",
+        closed_at=quarter.start + timedelta(days=50),
+    )
+    ActionItem.objects.create(
+        council=Council.objects.get(kind="customer"),
+        meeting=meeting(quarter.start + timedelta(days=31)),
+        title="Not this council's",
+        owner=owner,
+        due_on=quarter.first_day,
+    )
+    items = report_compute(council=brand, quarter=quarter)["sections"]["action_items"]
+    assert (items["open"], items["done"]) == (1, 1)
+    assert [(i["title"], i["owner"], i["status"], i["carried_over"]) for i in items["items"]] == [
+        ("Test the new can", "Otto Owensby", "open", True),
+        ("Brief the call centre", "Otto Owensby", "done", False),
+    ]
