@@ -21,8 +21,9 @@ from councils.selectors.reports import report_compute
 from councils.services.reports import report_notes_save, report_publish
 from councils.tests.reports_helpers import councils_ensure, manager, member, mentions_in, past_quarter
 from intranet.feedback_services import feedback_give
-from intranet.models import Feedback, Idea
-from intranet.tests.factories import employee, make_idea
+from intranet.idea_services import idea_status_set
+from intranet.models import Feedback, Idea, IdeaEvent
+from intranet.tests.factories import employee, idea_manager, make_idea
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,8 @@ def test_the_customer_councils_report_counts_the_intranet_and_hides_small_feedba
     in_quarter = quarter.start + timedelta(days=10)
     idea = make_idea(title="Refill stations on the bottling floor")
     Idea.objects.filter(pk=idea.pk).update(created_at=in_quarter, vote_count=4)
+    idea_status_set(idea=Idea.objects.get(pk=idea.pk), status="planned", by=idea_manager())
+    IdeaEvent.objects.filter(idea=idea).update(at=in_quarter + timedelta(days=5))
     for n in range(7):
         feedback_give(author=employee(), topic="culture", text=f"Good team spirit {n}.", anonymous=True)
     for n in range(6):
@@ -123,7 +126,13 @@ def test_the_customer_councils_report_counts_the_intranet_and_hides_small_feedba
     assert set(sections) == CUSTOMER_SECTIONS
     assert sections["intranet_activity"]["ideas"] == {"current": 1, "previous": 0}
     assert sections["ideas"]["top"] == [
-        {"id": idea.pk, "title": "Refill stations on the bottling floor", "status": "new", "votes": 4}
+        {"id": idea.pk, "title": "Refill stations on the bottling floor", "status": "planned", "votes": 4}
+    ]
+    changes = sections["ideas"]["status_changes"]
+    assert changes["total"] == 1
+    assert {row["status"]: row["count"] for row in changes["by_status"]}["planned"] == 1
+    assert [(c["title"], c["from"], c["to"]) for c in changes["latest"]] == [
+        ("Refill stations on the bottling floor", "new", "planned")
     ]
     topics = {t["topic"]: t["count"] for t in sections["feedback_themes"]["topics"]}
     assert topics["culture"] == 7
@@ -442,3 +451,14 @@ def test_the_report_lists_the_quarters_action_items_and_those_carried_over_open(
         ("Test the new can", "Otto Owensby", "open", True),
         ("Brief the call centre", "Otto Owensby", "done", False),
     ]
+
+
+@pytest.mark.usefixtures("_data")
+def test_a_published_reports_page_reads_the_stored_figures_in_a_few_queries(client, django_assert_max_num_queries):
+    quarter = past_quarter()
+    mentions_in(quarter, 3)
+    report_publish(council=Council.objects.get(kind="brand"), quarter=quarter, by=manager())
+    client.force_login(UserFactory(roles=(Role.EXECUTIVE,)))
+    client.get(_url("brand", quarter))  # the session and the roles cached
+    with django_assert_max_num_queries(8):  # nothing recomputed: no rollup, intranet or program query
+        assert client.get(_url("brand", quarter)).status_code == 200
