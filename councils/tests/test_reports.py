@@ -299,6 +299,11 @@ def test_members_annotate_their_own_councils_report_and_only_the_chair_or_a_mana
     assert Report.objects.get(council=brand, quarter=str(quarter)).notes == "Ask about the <b>can</b> redesign."
     assert "Ask about the &lt;b&gt;can&lt;/b&gt; redesign." in client.get(_url("brand", quarter)).content.decode()
     assert client.post(_url("brand", quarter, "publish")).status_code == 403
+    assert client.post(_url("brand", quarter, "notes"), {"notes": "Cherry\x00Fizz"}).status_code == 400
+    too_long = client.post(_url("brand", quarter, "notes"), {"notes": "fizz" * 12_501})
+    assert too_long.status_code == 400
+    assert "at most 50000 characters" in too_long.content.decode()
+    assert Report.objects.get(council=brand, quarter=str(quarter)).notes == "Ask about the <b>can</b> redesign."
     with pytest.raises(PermissionDenied):
         report_publish(council=brand, quarter=quarter, by=seated)
 
@@ -312,8 +317,12 @@ def test_members_annotate_their_own_councils_report_and_only_the_chair_or_a_mana
     assert "Publish the report" in client.get(_url("brand", quarter)).content.decode()
     assert client.post(_url("brand", quarter, "publish")).status_code == 302
     assert Report.objects.get(council=brand, quarter=str(quarter)).status == "published"
-    again = client.post(_url("brand", quarter, "publish"), follow=True).content.decode()
-    assert "already published on" in again
+    again = client.post(_url("brand", quarter, "publish"))
+    assert again.status_code == 409
+    assert "already published on" in again.content.decode()
+    refused = client.post(_url("brand", quarter, "notes"), {"notes": "After the fact"})
+    assert refused.status_code == 400
+    assert "already published on" in refused.content.decode()
 
 
 @pytest.mark.usefixtures("_data")

@@ -71,15 +71,22 @@ def report_detail(request, council: str, quarter: str):
         found, period = _open(request, council, quarter)
     except ReportNotFound as exc:
         return _missing(request, exc)
-    row = report_row(council=found, quarter=period)
-    data = report_for(council=found, quarter=period)
+    return _render(request, found, period)
+
+
+def _render(request, council: Council, quarter, *, status: int = 200, error: str = "", notes: str | None = None):
+    """The report page; after a refused form, with its message and what was typed (status 400 or 409)."""
+    row = report_row(council=council, quarter=quarter)
+    data = report_for(council=council, quarter=quarter)
     context = _context(data, row) | {
-        "may_annotate": report_may_annotate(user=request.user, council=found),
-        "may_publish": report_may_publish(user=request.user, council=found),
-        "council_obj": found,
+        "may_annotate": report_may_annotate(user=request.user, council=council),
+        "may_publish": report_may_publish(user=request.user, council=council),
         "notes_max": TEXT_MAX,
+        "error": error,
     }
-    return render(request, "councils/report.html", context)
+    if notes is not None:
+        context["notes"] = notes
+    return render(request, "councils/report.html", context, status=status)
 
 
 @require_POST
@@ -94,9 +101,9 @@ def report_notes(request, council: str, quarter: str):
     try:
         report_notes_save(council=found, quarter=period, notes=notes, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Notes saved.")
+        text = notes.replace("\x00", "")  # shown again to be corrected; PostgreSQL and pages refuse NUL
+        return _render(request, found, period, status=400, error=" ".join(exc.messages), notes=text)
+    messages.success(request, "Notes saved.")
     return redirect(_url(found, period))
 
 
@@ -110,10 +117,9 @@ def report_publish_view(request, council: str, quarter: str):
         return _missing(request, exc)
     try:
         report_publish(council=found, quarter=period, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"The {period} report is published: its figures will not change any more.")
+    except ValidationError as exc:  # already published, or a quarter still in progress
+        return _render(request, found, period, status=409, error=" ".join(exc.messages))
+    messages.success(request, f"The {period} report is published: its figures will not change any more.")
     return redirect(_url(found, period))
 
 
