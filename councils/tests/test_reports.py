@@ -14,6 +14,8 @@ from PIL import Image
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
+from advocacy.models import Activity
+from advocacy.tests.factories import MembershipFactory
 from councils.demo import demo_reports_seed
 from councils.models import ActionItem, Council, Meeting, Report
 from councils.quarters import Quarter
@@ -471,3 +473,26 @@ def test_a_published_reports_page_reads_the_stored_figures_in_a_few_queries(clie
     client.get(_url("brand", quarter))  # the session and the roles cached
     with django_assert_max_num_queries(8):  # nothing recomputed: no rollup, intranet or program query
         assert client.get(_url("brand", quarter)).status_code == 200
+
+
+@pytest.mark.usefixtures("_data")
+def test_the_brand_report_counts_the_programs_activity_of_the_quarter_and_its_top_advocates():
+    quarter = past_quarter()
+    amy = MembershipFactory(user=UserFactory(name="Amy Castellano", email="amy.c@customers.example"))
+    bo = MembershipFactory(user=UserFactory(name="Bo Lindahl", email="bo.l@customers.example"))
+    during, before = quarter.start + timedelta(days=9), quarter.previous.start + timedelta(days=9)
+    rows = [
+        (amy, "share", 10, during, False),
+        (amy, "review", 25, during, False),
+        (bo, "share", 10, during, False),
+        (bo, "share", 10, during, True),  # held: counts for nothing
+        (bo, "share", 10, before, False),  # the previous quarter's
+    ]
+    for n, (membership, kind, points, at, held) in enumerate(rows):
+        Activity.objects.create(membership=membership, kind=kind, key=f"k{n}", points=points, at=at, held=held)
+    sections = report_compute(council=Council.objects.get(kind="brand"), quarter=quarter)["sections"]
+    assert sections["program"]["shares"] == {"current": 2, "previous": 1}
+    assert sections["program"]["reviews"] == {"current": 1, "previous": 0}
+    assert sections["program"]["active_members"] == {"current": 2, "previous": 1}
+    assert sections["top_advocates"] == [{"name": "Amy C.", "points": 35}, {"name": "Bo L.", "points": 10}]
+    assert sections["program"]["seats_used"] == 2
