@@ -19,6 +19,7 @@ from contextlib import closing
 from bench import (
     BenchError,
     alerts,
+    councils_report,
     dashboard,
     feed,
     ingest,
@@ -51,6 +52,7 @@ SUITES = {
     "sentiment": sentiment.run,  # staff corrections through the API (gunicorn, a worker), queue vs random vs VADER
     "sentiment_offline": sentiment_offline.run,  # the same by calling the library: no server, no database, seconds
     "sentiment_rescore": sentiment_rescore.run,  # re-scoring 1,000,000 mentions after an activation, then VADER again
+    "councils_report": councils_report.run,  # the councils' reports: a first draft, the published page, the PDF
 }
 
 

@@ -9,8 +9,10 @@ from accounts.demo import DEMO_USERS_BY_HANDLE
 from accounts.models import User
 from advocacy.models import InvitationProposal, Membership
 from advocacy.services.proposals import proposal_create
-from councils.models import Council, SeatKind, Term
+from councils.models import Council, Report, SeatKind, Term
+from councils.quarters import Quarter
 from councils.services.oversight import council_permissions_sync
+from councils.services.reports import report_notes_save, report_publish
 from councils.services.seats import councils_ensure, nomination_accept, nomination_create, term_make_chair
 
 # Who sits where in the demo (DEMO_USERS and accounts.demo.DEMO_DEPARTMENT_PEOPLE, by handle). The Brand
@@ -115,3 +117,32 @@ def demo_oversight_seed() -> dict[str, int]:
         )
         proposed = 1
     return {"oversight_permissions_added": added, "invitation_proposals": proposed}
+
+
+DEMO_PUBLISHER = "ada.admin@carlssoda.example"  # accounts.demo: the demo's admin, who manages the councils
+DEMO_REPORT_NOTES = {
+    Council.Kind.BRAND: "The can redesign dominated the quarter. We asked the insights team for a follow-up on "
+    "the negative themes and the program team for more stories from new ambassadors.",
+    Council.Kind.CUSTOMER: "Ideas moved faster than last quarter. We want the feedback themes shared with the "
+    "executives before the next meeting.",
+}
+
+
+def demo_reports_seed() -> dict[str, int]:
+    """Both councils' reports for the two quarters before this one, with notes, published (computed from
+    the demo data of those quarters: the demo's mentions cover the last 395 days). Again: changes nothing."""
+    publisher = User.objects.filter(email=DEMO_PUBLISHER).first()
+    if publisher is None:
+        return {"council_reports": 0}
+    published = 0
+    current = Quarter.of(timezone.now())
+    for council in Council.objects.all():
+        for quarter in (current.previous.previous, current.previous):
+            row = Report.objects.filter(council=council, quarter=str(quarter)).first()
+            if row is not None and row.status == Report.Status.PUBLISHED:
+                continue
+            if row is None or not row.notes:
+                report_notes_save(council=council, quarter=quarter, notes=DEMO_REPORT_NOTES[council.kind], by=publisher)
+            report_publish(council=council, quarter=quarter, by=publisher)
+            published += 1
+    return {"council_reports": published}

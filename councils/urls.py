@@ -1,12 +1,9 @@
 """The councils' pages. Each part (seats, meetings, reports, spotlights) keeps its own patterns beside its views."""
 
-from django.urls import path
-
-from councils import views
-from councils.views import seats
+from councils.views import reports, seats
 
 app_name = "councils"
 urlpatterns = [
+    *reports.urlpatterns,  # councils:reports, the report pages and their PDF
     *seats.urlpatterns,  # councils:index, the council pages, nominations
-    path("reports/", views.reports, name="reports"),
 ]

@@ -286,3 +286,33 @@ def pulse_comments(*, quarter: str, today: date | None = None) -> list[str]:
         .order_by("id")
         .values_list("comment", flat=True)
     )
+
+
+def feedback_topics_of_quarter(*, quarter: str, today: date | None = None) -> dict:
+    """Feedback and suggestions of one whole quarter that is over, counted by topic, small groups hidden
+    (and whatever would give them away): `{"over": bool, "min_group", "total", "topics": [{"topic", "label",
+    "count"}]}`, a hidden count None. A quarter not over yet shows nothing (watching it change would)."""
+    today = today or org_today()
+    if quarter >= quarter_of(today):
+        return {"over": False, "min_group": min_group(), "total": None, "topics": []}
+    start, end = quarter_bounds(quarter)
+    counts = Counter(
+        dict(
+            Feedback.objects.filter(created_on__range=(start, end))
+            .values_list("topic")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    cells = _cells(Feedback.Topic.values, counts)
+    shown = suppress_small_groups(sum(cells.values()), {"topic": cells}, min_group=min_group())
+    labels = dict(Feedback.Topic.choices)
+    return {
+        "over": True,
+        "min_group": min_group(),
+        "total": shown.total,
+        "topics": [
+            {"topic": key, "label": labels.get(key, key), "count": count}
+            for key, count in shown.partitions["topic"].items()
+        ],
+    }

@@ -59,3 +59,37 @@ def idea_voted(*, idea: Idea, user) -> bool:
 def ideas_voted_by(*, user, ideas) -> set[int]:
     """The ids among `ideas` that `user` voted for (one query for a page of them)."""
     return set(IdeaVote.objects.filter(voter_id=user.pk, idea__in=ideas).values_list("idea_id", flat=True))
+
+
+def ideas_top_of_period(*, start, end, limit: int = 5) -> list[dict]:
+    """The ideas proposed from `start` to `end` (half-open) with the most votes, not merged away:
+    `[{"id", "title", "status", "votes"}]` (the councils' quarterly reports)."""
+    ideas = (
+        Idea.objects.filter(created_at__gte=start, created_at__lt=end, merged_into__isnull=True)
+        .order_by("-vote_count", "-id")
+        .values("pk", "title", "status", "vote_count")[:limit]
+    )
+    return [{"id": i["pk"], "title": i["title"], "status": i["status"], "votes": i["vote_count"]} for i in ideas]
+
+
+def idea_status_changes(*, start, end, limit: int = 10) -> dict:
+    """Status changes of ideas from `start` to `end` (half-open): how many reached each status, and the
+    latest ones `[{"idea", "title", "from", "to", "at"}]` (the councils' quarterly reports). `by_status` is a
+    list `[{"status", "label", "count"}]` in the workflow's order, every status included."""
+    from django.db.models import Count
+
+    from intranet.models import IdeaEvent
+
+    events = IdeaEvent.objects.filter(kind=IdeaEvent.Kind.STATUS, at__gte=start, at__lt=end)
+    counts = dict(events.values_list("to_status").annotate(n=Count("pk")).order_by())
+    latest = events.select_related("idea").order_by("-at", "-id")[:limit]
+    return {
+        "total": sum(counts.values()),
+        "by_status": [
+            {"status": value, "label": label, "count": counts.get(value, 0)} for value, label in Idea.Status.choices
+        ],
+        "latest": [
+            {"idea": e.idea_id, "title": e.idea.title, "from": e.from_status, "to": e.to_status, "at": e.at}
+            for e in latest
+        ],
+    }

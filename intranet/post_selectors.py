@@ -277,3 +277,29 @@ def mentions_as_names(posts) -> dict[str, str]:
     """handle -> the person's name, for the mentions in these posts' texts (one query for the lot)."""
     handles = {match.lower() for post in posts for match in MENTION.findall(post.text)}
     return {handle: user.get_full_name() for handle, user in people_by_handle(handles).items()}
+
+
+def intranet_activity(*, start: datetime, end: datetime) -> dict:
+    """What happened on the intranet from `start` to `end` (half-open), hidden content left out: posts,
+    comments (on posts and ideas), reactions, ideas, votes, and how many people wrote anything (the councils'
+    quarterly reports)."""
+    from intranet.models import Idea, IdeaVote
+
+    period = {"created_at__gte": start, "created_at__lt": end}
+    posts = Post.objects.filter(hidden_at__isnull=True, **period)
+    post_comments = PostComment.objects.filter(hidden_at__isnull=True, **period)
+    idea_comments = IdeaComment.objects.filter(hidden_at__isnull=True, **period)
+    ideas = Idea.objects.filter(**period)
+    writers = (
+        posts.values("author")
+        .union(post_comments.values("author"), idea_comments.values("author"), ideas.values("author"))
+        .order_by()
+    )
+    return {
+        "posts": posts.count(),
+        "comments": post_comments.count() + idea_comments.count(),
+        "reactions": PostReaction.objects.filter(**period).count(),
+        "ideas": ideas.count(),
+        "votes": IdeaVote.objects.filter(**period).count(),
+        "people_writing": writers.count(),
+    }

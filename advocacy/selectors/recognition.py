@@ -197,3 +197,37 @@ def stories_reviewed(limit: int = 50) -> QuerySet[Story]:
         .select_related("membership__user", "reviewed_by")
         .order_by("-submitted_at", "-pk")[:limit]
     )
+
+
+def program_activity(*, start: datetime, end: datetime) -> dict:
+    """The program's activity from `start` to `end` (half-open): counted shares and reviews, the members
+    who did anything counted, and the stories published (the councils' quarterly reports)."""
+    ledger = Activity.objects.filter(held=False, at__gte=start, at__lt=end)
+    return {
+        "shares": ledger.filter(kind=Activity.Kind.SHARE).count(),
+        "reviews": ledger.filter(kind=Activity.Kind.REVIEW).count(),
+        "active_members": ledger.values("membership").distinct().count(),
+        "stories": Story.objects.filter(
+            status=Story.Status.PUBLISHED, published_at__gte=start, published_at__lt=end
+        ).count(),
+    }
+
+
+def top_advocates(*, start: datetime, end: datetime, limit: int = 5) -> list[dict]:
+    """The members who earned the most points from `start` to `end` (half-open; held activity earns nothing),
+    by their public name only: `[{"name", "points"}]`, most first, ties alphabetically."""
+    rows = (
+        Activity.objects.filter(held=False, at__gte=start, at__lt=end)
+        .values("membership", "membership__user__name")
+        .annotate(points=Sum("points"))
+        .filter(points__gt=0)
+        .order_by("-points", "membership__user__name", "membership")[:limit]
+    )
+    return [{"name": _name_only(row["membership__user__name"]), "points": row["points"]} for row in rows]
+
+
+def _name_only(name: str | None) -> str:
+    parts = (name or "").split()
+    if not parts:
+        return "An ambassador"
+    return f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else parts[0]

@@ -1,5 +1,5 @@
 """The councils' API under /api/v1/: each module lists its own patterns (seats, meetings, reports)."""
 
-from councils.api import seats
+from councils.api import reports, seats
 
-urlpatterns: list = [*seats.urlpatterns]
+urlpatterns: list = [*seats.urlpatterns, *reports.urlpatterns]

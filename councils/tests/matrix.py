@@ -4,5 +4,5 @@ from accounts.roles import Role
 from accounts.tests.matrix import allow
 
 ROWS = {
-    "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER)),
+    "councils:reports": ({}, allow(Role.EXECUTIVE, Role.COUNCIL_MEMBER, Role.INSIGHTS_STAFF)),
 }

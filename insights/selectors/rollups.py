@@ -327,3 +327,32 @@ def reputation_summary(*, days: int = 30, today: date | None = None) -> Reputati
     scored = recent.get(Sentiment.POSITIVE, 0) + recent.get(Sentiment.NEUTRAL, 0) + recent.get(Sentiment.NEGATIVE, 0)
     net = (recent.get(Sentiment.POSITIVE, 0) - recent.get(Sentiment.NEGATIVE, 0)) / scored if scored else None
     return Reputation(mentions=sum(recent.values()), previous_mentions=earlier, net_sentiment=net)
+
+
+def term_volumes(*, start: date, end: date) -> list[dict]:
+    """Mentions per tracked term from `start` to `end` (inclusive days in TIME_ZONE), from the day rows summed
+    over channels: `[{"term", "kind", "count", "net_sentiment"}]`, most mentioned first. Share of voice
+    (the councils' quarterly reports) compares the brand's and its products' terms with the competitors'."""
+    rows = (
+        DailyTermRollup.objects.filter(bucket__gte=start, bucket__lte=end, term__isnull=False)
+        .values("term__name", "term__kind")
+        .annotate(
+            n=Sum("count"),
+            positive=Sum("count", filter=Q(label=Sentiment.POSITIVE)),
+            negative=Sum("count", filter=Q(label=Sentiment.NEGATIVE)),
+            scored=Sum("count", filter=~Q(label=Sentiment.UNSCORED)),
+        )
+        .order_by()
+    )
+    volumes = [
+        {
+            "term": row["term__name"],
+            "kind": row["term__kind"],
+            "count": row["n"] or 0,
+            "net_sentiment": round(((row["positive"] or 0) - (row["negative"] or 0)) / row["scored"], 4)
+            if row["scored"]
+            else None,
+        }
+        for row in rows
+    ]
+    return sorted(volumes, key=lambda v: (-v["count"], v["term"]))
