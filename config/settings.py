@@ -353,6 +353,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    # Council meetings: the week and day reminders, each sent once (claimed in the database).
+    "council-meeting-reminders": {
+        "task": "councils.tasks.meeting_reminders_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},
 }
@@ -408,8 +414,8 @@ INTRANET_REPORT_MIN_GROUP = env.int("INTRANET_REPORT_MIN_GROUP", default=5)
 # Capabilities each role's group starts with (data migrations grant them; a role group made
 # later, e.g. in a flushed database, gets them too). Admins can grant them to other roles.
 ROLE_DEFAULT_PERMISSIONS = {
-    "insights_staff": ["advocacy.manage_program"],
-    "admin": ["advocacy.manage_program"],
+    "insights_staff": ["advocacy.manage_program", "councils.manage_councils"],
+    "admin": ["advocacy.manage_program", "councils.manage_councils"],
 }
 
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (1 behind one proxy):

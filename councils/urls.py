@@ -3,9 +3,11 @@
 from django.urls import path
 
 from councils import views
+from councils.views import meetings
 
 app_name = "councils"
 urlpatterns = [
     path("councils/", views.index, name="index"),
     path("reports/", views.reports, name="reports"),
+    *meetings.urlpatterns,
 ]
