@@ -275,7 +275,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Several models have a "status": name each choice set that drf-spectacular cannot name alone.
-    "ENUM_NAME_OVERRIDES": {"FindingStatusEnum": "insights.models.Finding.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "insights.models.Finding.Status",
+        "MeetingStatusEnum": "councils.models.Meeting.Status",
+        "ActionItemStatusEnum": "councils.models.ActionItem.Status",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------

@@ -1,3 +1,5 @@
 """The councils' API under /api/v1/: each module lists its own patterns (seats, meetings, reports)."""
 
-urlpatterns: list = []
+from councils.api import meetings
+
+urlpatterns: list = [*meetings.urlpatterns]
