@@ -3,11 +3,12 @@
 from django.urls import path
 
 from councils import views
-from councils.views import meetings
+from councils.views import meetings, spotlights
 
 app_name = "councils"
 urlpatterns = [
     path("councils/", views.index, name="index"),
     path("reports/", views.reports, name="reports"),
     *meetings.urlpatterns,
+    *spotlights.urlpatterns,
 ]
