@@ -4,6 +4,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.services import demo_departments_seed, user_create
 from advocacy.demo import demo_program_seed
+from councils.demo import demo_meetings_seed
 from insights.demo import demo_findings_seed, demo_insights_seed
 from intranet.demo import demo_feedback_seed, demo_ideas_seed, demo_people_seed, demo_posts_seed
 
@@ -31,4 +32,5 @@ def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
         **demo_ideas_seed(),
         **demo_feedback_seed(),
         **demo_posts_seed(),
+        **demo_meetings_seed(),
     }

@@ -114,9 +114,11 @@ def meeting_schedule(
     executives=(),
     by: User | None,
     idempotency_key: str | None = None,
+    notify_attendees: bool = True,
 ) -> tuple[Meeting, bool]:
     """Schedule a meeting of `council`; its current members and the chosen executives are invited (and
-    notified by email). Returns (meeting, created): a retry with the same `idempotency_key` finds the first."""
+    notified by email, unless `notify_attendees` is false: the demo). Returns (meeting, created): a retry
+    with the same `idempotency_key` finds the first."""
     _check_manager(by)
     if idempotency_key:
         existing = Meeting.objects.filter(idempotency_key=idempotency_key).first()
@@ -148,12 +150,13 @@ def meeting_schedule(
             Attendee.objects.bulk_create(
                 [Attendee(meeting=meeting, user_id=pk, role=role) for pk, role in sorted(rows.items())]
             )
-            notify(
-                users=_attendee_users(meeting),
-                text=f"You are invited to “{meeting.title}” ({council.name}): please accept or decline.",
-                url=_meeting_url(meeting),
-                email=True,
-            )
+            if notify_attendees:
+                notify(
+                    users=_attendee_users(meeting),
+                    text=f"You are invited to “{meeting.title}” ({council.name}): please accept or decline.",
+                    url=_meeting_url(meeting),
+                    email=True,
+                )
     except IntegrityError:
         if not idempotency_key:
             raise
