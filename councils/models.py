@@ -248,6 +248,7 @@ class Attendee(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)  # when the invitation email went (claimed once)
 
     class Meta:
         ordering = ["meeting", "role", "user__email"]

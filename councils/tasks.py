@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
-from councils.services.meetings import meeting_reminders_send
+from councils.services.meetings import meeting_invitations_send, meeting_reminders_send
 
 
 @shared_task
 def meeting_reminders_task() -> int:
     """Every few minutes: the week and day reminders that are due, each sent once (claimed in the database)."""
     return meeting_reminders_send()
+
+
+@shared_task
+def meeting_invitations_task(meeting_id: int) -> int:
+    """After a meeting is scheduled (or executives are added): email each new attendee once."""
+    return meeting_invitations_send(meeting_id=meeting_id)

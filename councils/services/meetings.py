@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.roles import Role, has_role
 from accounts.services import notify
 from core.links import absolute_url
+from core.queue import task_queue_on_commit
 from core.validators import validate_sane_date
 from councils.access import can_manage
 from councils.models import ActionItem, Attendee, Council, Meeting, Term
@@ -155,8 +156,8 @@ def meeting_schedule(
                     users=_attendee_users(meeting),
                     text=f"You are invited to “{meeting.title}” ({council.name}): please accept or decline.",
                     url=_meeting_url(meeting),
-                    email=True,
                 )
+                task_queue_on_commit("councils.tasks.meeting_invitations_task", meeting.pk)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -205,6 +206,8 @@ def meeting_update(
             Attendee.objects.bulk_create(
                 [Attendee(meeting=locked, user_id=pk, role=Attendee.Role.EXECUTIVE) for pk in sorted(wanted - present)]
             )
+            if wanted - present:
+                task_queue_on_commit("councils.tasks.meeting_invitations_task", locked.pk)
         if moved:
             local = timezone.localtime(starts_at, org_zone())
             notify(
@@ -408,6 +411,43 @@ def _reminder_send(meeting: Meeting, *, which: str) -> int:
         message.attach("meeting.ics", ics, "text/calendar; method=PUBLISH; charset=utf-8")
         message.send()
         sent += 1
+    return sent
+
+
+def meeting_invitations_send(*, meeting_id: int) -> int:
+    """Email each attendee not invited yet their invitation: the answer link and the .ics attached. Each
+    attendee is claimed (`UPDATE … WHERE invited_at IS NULL`) in the transaction that emails them, so a second
+    run, or a second worker, sends nothing twice. Returns the emails sent."""
+    meeting = Meeting.objects.select_related("council", "created_by").filter(pk=meeting_id).first()
+    if meeting is None or meeting.status != Meeting.Status.SCHEDULED:
+        return 0
+    ics = meeting_ics(meeting=meeting)
+    local = timezone.localtime(meeting.starts_at, org_zone())
+    sent = 0
+    for pk in meeting.attendees.filter(invited_at__isnull=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            if not Attendee.objects.filter(pk=pk, invited_at__isnull=True).update(invited_at=timezone.now()):
+                continue
+            attendee = Attendee.objects.select_related("user").get(pk=pk)
+            if not attendee.user.is_active:
+                continue
+            body = render_to_string(
+                "councils/email/meeting_invitation.txt",
+                {
+                    "meeting": meeting,
+                    "attendee": attendee,
+                    "local": local,
+                    "zone": settings.TIME_ZONE,
+                    "link": absolute_url(_meeting_url(meeting)),
+                    "answer": absolute_url(
+                        reverse("councils:meeting_answer", kwargs={"token": attendee_answer_token(attendee=attendee)})
+                    ),
+                },
+            )
+            message = EmailMessage(f"[Rapport] Invitation: {meeting.title}", body, None, [attendee.user.email])
+            message.attach("meeting.ics", ics, "text/calendar; method=PUBLISH; charset=utf-8")
+            message.send()
+            sent += 1
     return sent
 
 

@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from councils.models import ActionItem, Attendee, Meeting
 from councils.services.meetings import action_item_add, attendee_answer_token, meeting_mark_held, meeting_schedule
+from councils.tasks import meeting_invitations_task
 from councils.tests import fixtures_meetings
 
 council = fixtures_meetings.council
@@ -115,14 +116,23 @@ def test_answers_signed_in_and_by_the_emailed_link(client, council, people, djan
     assert client.get("/councils/meetings/answer/forged/").status_code == 404
 
 
-def test_the_invitation_email_links_the_meeting(council, people, django_capture_on_commit_callbacks):
+def test_invitations_are_emailed_once_with_the_answer_link_and_the_ics(
+    client, council, people, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         meeting = _meeting(council, people)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [people["executive"].email, people["chair"].email, people["member"].email]
     )
-    assert f"/councils/meetings/{meeting.pk}/" in mail.outbox[0].body
+    invitation = next(m for m in mail.outbox if m.to == [people["executive"].email])
+    assert "20 Oct 2026, 10:00 (America/New_York)" in invitation.body
+    assert invitation.attachments[0][0] == "meeting.ics"
+    link = re.search(r"https?://[^/\s]+(/councils/meetings/answer/[^/\s]+/)", invitation.body).group(1)
+    assert meeting_invitations_task.delay(meeting.pk).get() == 0  # a second run sends nothing
+    assert len(mail.outbox) == 3
+    client.post(link, {"response": "accepted"})  # the executive answers from the email, signed out
+    assert meeting.attendees.get(user=people["executive"]).response == Attendee.Response.ACCEPTED
 
 
 def test_minutes_and_an_action_item_by_the_chair_and_an_ownerless_item_refused(client, council, people):
