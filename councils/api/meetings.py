@@ -213,9 +213,9 @@ class CouncilMeetingListApi(APIView):
         "Scope `councils:write`; signed in, council managers only.",
     )
     def post(self, request, council: str):
-        found = get_object_or_404(Council, kind=council)
-        body = MeetingInSerializer(data=request.data)
+        body = MeetingInSerializer(data=request.data)  # the body is read first: an oversized one is a 413
         body.is_valid(raise_exception=True)
+        found = get_object_or_404(Council, kind=council)
         data = body.validated_data
         by, scope = _caller(request)
         executives = [_user_by_email(email, "executives") for email in data["executives"]]

@@ -31,6 +31,6 @@ ROWS = {
     "api:council-meetings": ({"council": "brand"}, allow(Role.INSIGHTS_STAFF, Role.EXECUTIVE, anon=401)),
     "api:meeting": (NO_MEETING, everyone(404, anon=401)),
     "api:meeting-ics": (NO_MEETING, everyone(404, anon=401)),
-    "api:meeting-action-items": (NO_MEETING, everyone(405, anon=401)),  # POST only
-    "api:action-item": ({"pk": 999999}, everyone(405, anon=401)),  # PATCH only
+    "api:meeting-action-items": (NO_MEETING, everyone(405)),  # POST only: 405 before authentication
+    "api:action-item": ({"pk": 999999}, everyone(405)),  # PATCH only
 }
