@@ -158,7 +158,10 @@ def council_meeting_list(request, council: str):
 def my_meetings(request):
     """Any signed-in person: the meetings they may see (executives: the ones they attend)."""
     meetings = meetings_visible_to(user=request.user).order_by("-starts_at")[:200]
-    return render(request, "councils/meetings/mine.html", {"meetings": meetings, "zone": settings.TIME_ZONE})
+    councils = [c for c in Council.objects.all() if council_meetings_may_view(user=request.user, council=c)]
+    return render(
+        request, "councils/meetings/mine.html", {"meetings": meetings, "councils": councils, "zone": settings.TIME_ZONE}
+    )
 
 
 @permission_required(MANAGE)

@@ -40,6 +40,8 @@ def test_a_quarterly_meeting_with_an_executive(open_page, sign_in, page, phone, 
     sign_in(manager)
     page.goto("/councils/customer/meetings/")
     page.get_by_role("link", name="Schedule a meeting").click()
+    assert fits(page)
+    screenshot(page, "schedule-form-on-a-laptop")
     page.get_by_label("Title").fill("Q1 meeting with executives")
     page.get_by_label("Starts").fill(f"{day}T10:00")
     page.get_by_label("Duration (minutes)").fill("90")
@@ -56,9 +58,15 @@ def test_a_quarterly_meeting_with_an_executive(open_page, sign_in, page, phone, 
     )
     assert "Erin Walsh" in page.locator("#attendees").inner_text()
 
+    page.goto("/councils/customer/meetings/")
+    assert "Q1 meeting with executives" in page.locator("main").inner_text()
+    screenshot(page, "meetings-list-on-a-laptop")
+
     # The executive accepts, on a phone.
     exec_page = sign_in(executive, on=phone)
     exec_page.goto("/councils/meetings/mine/")
+    assert fits(exec_page)
+    screenshot(exec_page, "my-meetings-on-a-phone")
     exec_page.get_by_role("link", name="Q1 meeting with executives").click()
     exec_page.get_by_role("button", name="Accept").click()
     assert "Your answer is recorded: accepted." in exec_page.content()
