@@ -177,3 +177,27 @@ def test_carried_over_items_and_my_action_items(client, council, people):
     client.post(f"/councils/action-items/{item.pk}/status/", {"status": "done", "next": "mine"})
     assert ActionItem.objects.get(pk=item.pk).status == ActionItem.Status.DONE
     assert "Survey the line" not in client.get(f"/councils/meetings/{q4.pk}/").content.decode()
+
+
+def test_the_meeting_page_costs_the_same_queries_with_many_items(client, council, people):
+    meeting = _meeting(council, people)
+    client.force_login(people["chair"])
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 200
+        return len(queries)
+
+    action_item_add(
+        meeting=meeting, title="One", owner=people["member"], due_on=date(2026, 11, 1), by=people["manager"]
+    )
+    count()  # the first request also loads the session's roles into the cache
+    few = count()
+    for n in range(30):
+        action_item_add(
+            meeting=meeting, title=f"Item {n}", owner=people["member"], due_on=date(2026, 11, 2), by=people["manager"]
+        )
+    assert count() == few
