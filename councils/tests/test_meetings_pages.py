@@ -79,6 +79,11 @@ def test_who_sees_the_meeting_page(client, council, people, make_user):
         assert client.get(f"/councils/meetings/{meeting.pk}/meeting.ics").status_code == 200, who
     client.force_login(people["outsider"])
     assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 404
+    assert client.get("/councils/customer/meetings/").status_code == 403
+    assert client.get("/councils/board/meetings/").status_code == 403  # the same answer, council or not
+    client.force_login(people["manager"])
+    assert client.get("/councils/board/meetings/").status_code == 404
+    client.force_login(people["outsider"])
     assert client.get(f"/councils/meetings/{meeting.pk}/meeting.ics").status_code == 404
     client.force_login(make_user(email="otto.exec@carlssoda.example", roles=["executive"]))
     assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 404

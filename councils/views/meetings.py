@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import Role, has_role
 from core.forms import form_add_service_errors
 from councils.access import MANAGE, can_manage
 from councils.models import ActionItem, Attendee, Council, Meeting
@@ -135,7 +135,11 @@ def _visible_meeting(request, pk: int) -> Meeting:
 @login_required
 def council_meeting_list(request, council: str):
     """Managers, the council's members, and executives (who see the meetings they attend)."""
-    found = _council(council)
+    found = Council.objects.filter(kind=council).first()
+    if found is None:  # 403 to people who could not see it anyway, whether it exists or not
+        if can_manage(request.user) or has_role(request.user, Role.EXECUTIVE):
+            raise Http404("No such council.")
+        raise PermissionDenied
     if not council_meetings_may_view(user=request.user, council=found):
         raise PermissionDenied
     meetings = council_meetings(user=request.user, council=found)
