@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.roles import Role, has_role
@@ -212,7 +213,7 @@ def meeting_update(
             local = timezone.localtime(starts_at, org_zone())
             notify(
                 users=_attendee_users(locked, declined=False),
-                text=f"“{locked.title}” has moved to {local:%d %b %Y, %H:%M} ({settings.TIME_ZONE}).",
+                text=f"“{locked.title}” has moved to {date_format(local, 'DATETIME_FORMAT')} ({settings.TIME_ZONE}).",
                 url=_meeting_url(locked),
                 email=True,
             )
@@ -353,7 +354,7 @@ def action_item_add(
             item.save()
             notify(
                 users=[owner],
-                text=f"Action item for you from “{meeting.title}”: {item.title} (due {due_on:%d %b %Y}).",
+                text=f"Action item for you from “{meeting.title}”: {item.title} (due {date_format(due_on)}).",
                 url=reverse("councils:my_action_items"),
             )
     except IntegrityError:

@@ -206,3 +206,31 @@ def test_the_meeting_page_costs_the_same_queries_with_many_items(client, council
             meeting=meeting, title=f"Item {n}", owner=people["member"], due_on=date(2026, 11, 2), by=people["manager"]
         )
     assert count() == few
+
+
+def test_moving_a_meeting_by_its_form_updates_the_calendar_and_tells_attendees(
+    client, council, people, django_capture_on_commit_callbacks
+):
+    meeting = _meeting(council, people)
+    client.force_login(people["member"])
+    assert client.get(f"/councils/meetings/{meeting.pk}/edit/").status_code == 403
+    client.force_login(people["manager"])
+    form = client.get(f"/councils/meetings/{meeting.pk}/edit/").content.decode()
+    assert 'value="2026-10-20T10:00"' in form  # the organisation's wall clock, not UTC
+    mail.outbox.clear()
+    body = FORM | {"starts_at": "2026-11-03T09:30", "duration": "60", "executives": [people["executive"].pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/councils/meetings/{meeting.pk}/edit/", body).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.starts_at == datetime(2026, 11, 3, 14, 30, tzinfo=UTC)  # EST after the change, UTC-5
+    assert meeting.sequence == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [people["executive"].email, people["chair"].email, people["member"].email]
+    )
+    assert "has moved to 3 Nov 2026, 09:30" in mail.outbox[0].subject + mail.outbox[0].body
+    event = Calendar.from_ical(client.get(f"/councils/meetings/{meeting.pk}/meeting.ics").content).walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == 1
+    client.post(f"/councils/meetings/{meeting.pk}/cancel/")
+    event = Calendar.from_ical(client.get(f"/councils/meetings/{meeting.pk}/meeting.ics").content).walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 2
