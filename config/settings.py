@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
         "CouncilSeatKindEnum": "councils.models.SeatKind",
         "CouncilEventKindEnum": "councils.models.SeatEvent.Kind",
         "CouncilNominationStatusEnum": "councils.models.Nomination.Status",
+        "MeetingStatusEnum": "councils.models.Meeting.Status",
+        "ActionItemStatusEnum": "councils.models.ActionItem.Status",
     },
 }
 
@@ -364,6 +366,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.tasks.seats_reconcile_task",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
+    },
+    # Council meetings: the week and day reminders, each sent once (claimed in the database).
+    "council-meeting-reminders": {
+        "task": "councils.tasks.meeting_reminders_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
     },
     # Every minute; a beat that no worker took within 50 s is dropped, not piled up.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": crontab(), "options": {"expires": 50}},

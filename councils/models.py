@@ -211,6 +211,8 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0)  # the calendar SEQUENCE: bumped when the time changes
     week_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     day_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # A retried create (the API's Idempotency-Key, the form's one-time token) finds this meeting instead.
+    idempotency_key = models.CharField(max_length=150, null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -246,6 +248,7 @@ class Attendee(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
     responded_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)  # when the invitation email went (claimed once)
 
     class Meta:
         ordering = ["meeting", "role", "user__email"]
@@ -271,6 +274,7 @@ class ActionItem(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=150, null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,7 +4,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.services import demo_departments_seed, user_create
 from advocacy.demo import demo_program_seed
-from councils.demo import demo_oversight_seed, demo_reports_seed, demo_seats_seed
+from councils.demo import demo_meetings_seed, demo_oversight_seed, demo_reports_seed, demo_seats_seed
 from insights.demo import demo_findings_seed, demo_insights_seed
 from intranet.demo import demo_feedback_seed, demo_ideas_seed, demo_people_seed, demo_posts_seed
 
@@ -34,5 +34,6 @@ def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
         **demo_posts_seed(),
         **demo_seats_seed(),
         **demo_oversight_seed(),
+        **demo_meetings_seed(),
         **demo_reports_seed(),
     }

@@ -7,11 +7,11 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 NAVIGATION = {
-    "ana.insights": ["Dashboard", "Insights", "Program", "Councils", "Departments", "API keys"],
+    "ana.insights": ["Dashboard", "Insights", "Program", "Councils", "Meetings", "Reports", "Departments", "API keys"],
     "eli.employee": ["Intranet", "Departments"],
     "amy.ambassador": ["Ambassador portal"],
-    "cole.council": ["Ambassador portal", "Councils", "Reports"],
-    "erin.exec": ["Dashboard", "Reports"],
+    "cole.council": ["Ambassador portal", "Councils", "Meetings", "Reports"],
+    "erin.exec": ["Dashboard", "Meetings", "Reports"],
     "ada.admin": [
         "Dashboard",
         "Insights",
@@ -19,6 +19,7 @@ NAVIGATION = {
         "Intranet",
         "Ambassador portal",
         "Councils",
+        "Meetings",
         "Reports",
         "Departments",
         "API keys",
