@@ -94,7 +94,7 @@ def test_the_api_answers_the_contract_for_the_brand_council(api_client):
     _pair(sections["findings"]["count"])
     assert set(sections["action_items"]) == {"open", "done", "items"}
     gap = body["conversation_gap"]
-    assert set(gap) == {"overlap", "trend", "themes"}
+    assert {"overlap", "trend", "themes"} <= set(gap)  # the extraction adds how it sampled
     assert 0.0 <= gap["overlap"] <= 1.0
     for point in gap["trend"]:
         assert set(point) == {"quarter", "overlap"}
