@@ -22,9 +22,7 @@ def test_the_demo_seeds_meetings_items_and_a_spotlight_once(client):
     first = demo_meetings_seed()
     assert first["council_meetings"] == 4
     assert first["spotlights"] == 1
-    assert demo_meetings_seed() == {
-        "council_demo_seats": 0, "council_meetings": 0, "council_action_items": 0, "spotlights": 0
-    }  # fmt: skip
+    assert demo_meetings_seed() == {"council_meetings": 0, "council_action_items": 0, "spotlights": 0}
     for kind in ("brand", "customer"):
         past = Meeting.objects.get(idempotency_key=f"demo:meeting:{kind}:past")
         upcoming = Meeting.objects.get(idempotency_key=f"demo:meeting:{kind}:next")

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -136,7 +137,7 @@ def report_pdf(request, council: str, quarter: str):
     pdf = cache.get(key) if key else None
     if pdf is None:
         try:
-            from weasyprint import HTML
+            from weasyprint import CSS, HTML
         except (ImportError, OSError):  # the library or its system libraries (pango) are missing here
             return HttpResponse(
                 "The PDF cannot be made on this server (WeasyPrint or its system libraries are missing). "
@@ -146,7 +147,9 @@ def report_pdf(request, council: str, quarter: str):
             )
         data = report_for(council=found, quarter=period)
         html = render_to_string("councils/report_pdf.html", _context(data, row), request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        # The stylesheet is read from disk, never fetched over HTTP from this same server.
+        stylesheet = CSS(filename=finders.find("councils/report_pdf.css"))
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
         if key:
             cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")

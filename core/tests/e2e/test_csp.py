@@ -24,7 +24,7 @@ def _pages_for(role: str) -> list[str]:
         for name, (kwargs, expected) in ROWS
         if expected[role] == 200 and not name.startswith(NOT_HTML)
     ]
-    return [url for url in urls if not url.endswith(".csv")]  # downloads, not pages
+    return [url for url in urls if not url.endswith((".csv", ".pdf", ".ics"))]  # downloads, not pages
 
 
 def test_a_refused_inline_script_or_style_is_caught(page, csp_violations):
