@@ -1,14 +1,13 @@
-"""Test helpers for the meetings and spotlights parts: seat people through Term rows (the seating services
-belong to another part), and the people of a quarterly meeting."""
+"""Test helpers for the meetings and spotlights: people seated as plain Term rows (the seating rules are
+tested in test_seats*.py; here they would only add ambassadors to make), and the people of a quarterly meeting."""
 
 from datetime import date, timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from councils.models import Council, Seat, SeatKind, Term
+from councils.services.seats import councils_ensure
 
 
 def seat(user, council: Council, *, kind: str = SeatKind.CUSTOMER_ADVOCATE, chair: bool = False) -> Term:
@@ -26,12 +25,6 @@ def seat(user, council: Council, *, kind: str = SeatKind.CUSTOMER_ADVOCATE, chai
         is_chair=chair,
         seated_at=timezone.now(),
     )
-
-
-def councils_ensure() -> None:
-    """The councils and seats a migration makes (a transactional test elsewhere may have flushed them)."""
-    if Council.objects.count() < 2:
-        import_module("councils.migrations.0002_councils_and_seats").create(django_apps, None)
 
 
 @pytest.fixture

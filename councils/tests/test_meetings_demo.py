@@ -9,7 +9,7 @@ from councils.demo import demo_meetings_seed
 from councils.models import ActionItem, Meeting, Spotlight
 from councils.selectors.meetings import carried_over_items
 from councils.selectors.spotlights import spotlights_public
-from councils.tests.fixtures_meetings import councils_ensure
+from councils.services.seats import councils_ensure
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
