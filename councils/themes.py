@@ -24,7 +24,9 @@ Method (chosen on the planted corpus, councils/tests/gap_corpus.py, `python -m c
    side's documents (themed or not). `net_sentiment` is the mean of the documents' sentiment (−1…1; for
    labels: positive 1, neutral 0, negative −1, i.e. (positive − negative) / scored), None when none is scored.
 6. Side: **shared** when the weaker side's share is at least `SHARED_RATIO` (one third) of the stronger
-   side's; otherwise **external_only** or **internal_only**, after the stronger side.
+   side's, or when each side gives it at least `MIN_PRESENCE_SHARE` of its documents and
+   `MIN_PRESENCE_COUNT` documents (both sides really talk about it, whatever their sizes); otherwise
+   **external_only** or **internal_only**, after the stronger side.
 7. Overlap (0…1): 1 − the Jensen–Shannon distance (base 2) between the two sides' distributions over the
    themes (each side's themed documents, normalised). 1: both sides talk about the same things in the same
    proportions; 0: no theme in common, or a side with nothing themed.
@@ -55,6 +57,10 @@ INTERNAL_ONLY = "internal_only"
 MAX_DF = 0.5  # a term in more than half of all documents names no theme
 SHARED_RATIO = 1 / 3  # shared: the weaker side's share is at least a third of the stronger side's
 MIN_WEIGHT_SHARE = 0.35  # a document counts in its strongest theme when it holds this much of its weight
+# Shared also when each side gives the theme at least this share of its documents, and this many documents: a
+# side of many documents dominated by chatter (the mentions) gives every real theme a small share.
+MIN_PRESENCE_SHARE = 0.03
+MIN_PRESENCE_COUNT = 3
 MIN_THEME_SHARE = 0.03  # a theme needs 3% of one side's documents (and 3 documents at least)
 MERGE_COSINE = 0.17  # components whose documents' centroids are this alike are one theme
 MIN_COHERENCE = 0.4  # 40% of a theme's documents hold one of its first five keywords
@@ -227,7 +233,7 @@ def themes_compare(
             Theme(
                 label=_label(keywords, vectoriser.vocabulary_, document_frequency),
                 keywords=keywords,
-                side=_which_side(ext.share, inn.share, shared_ratio),
+                side=_which_side(ext, inn, shared_ratio),
                 external=ext,
                 internal=inn,
             )
@@ -300,10 +306,13 @@ def _side(docs: list[Doc], members: list[int]) -> SideFigures:
     )
 
 
-def _which_side(external_share: float, internal_share: float, ratio: float) -> str:
+def _which_side(external: SideFigures, internal: SideFigures, ratio: float) -> str:
+    external_share, internal_share = external.share, internal.share
     strong, weak = max(external_share, internal_share), min(external_share, internal_share)
     if strong > 0 and weak >= ratio * strong:
         return SHARED
+    if all(side.count >= MIN_PRESENCE_COUNT and side.share >= MIN_PRESENCE_SHARE for side in (external, internal)):
+        return SHARED  # both sides talk about it for real, however unequal their sizes and their chatter
     return EXTERNAL_ONLY if external_share > internal_share else INTERNAL_ONLY
 
 

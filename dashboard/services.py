@@ -6,7 +6,13 @@ from accounts.services import demo_departments_seed, user_create
 from advocacy.demo import demo_program_seed
 from councils.demo import demo_meetings_seed, demo_oversight_seed, demo_reports_seed, demo_seats_seed
 from insights.demo import demo_findings_seed, demo_insights_seed
-from intranet.demo import demo_feedback_seed, demo_ideas_seed, demo_people_seed, demo_posts_seed
+from intranet.demo import (
+    demo_feedback_seed,
+    demo_history_seed,
+    demo_ideas_seed,
+    demo_people_seed,
+    demo_posts_seed,
+)
 
 
 @transaction.atomic
@@ -32,6 +38,7 @@ def demo_seed(*, mentions: int = 20_000) -> dict[str, int]:
         **demo_ideas_seed(),
         **demo_feedback_seed(),
         **demo_posts_seed(),
+        **demo_history_seed(),
         **demo_seats_seed(),
         **demo_oversight_seed(),
         **demo_meetings_seed(),

@@ -518,3 +518,54 @@ def demo_posts_seed() -> dict[str, int]:
     if len(posts) > 3 and "jonas.pr" in people:
         content_report(item=posts[3], reporter=people["jonas.pr"], reason="Is meme talk fine in the company feed?")
     return {"groups": len(groups), "posts": len(posts)}
+
+
+# The internal conversation of the half-year before this month: what employees said, in the company feed, about
+# what customers said (the can, prices, broken bottles, flat batches, the fair) and about their own work (shifts,
+# the coffee machine). The councils' published demo reports set it beside the mentions of those quarters.
+DEMO_HISTORY_POSTS = [
+    ("sam.service", "Call centre full again of customers who cannot open the new can: the tab is too stiff."),
+    ("dario.design", "Design review: customers say the new can design is hard to open. Testing a wider tab."),
+    ("lena.service", "Third store manager this week asking for the old can. The new can design is hard to open."),
+    ("mei.design", "Should we bring back the old can for Cherry Fizz while we fix the tab on the new design?"),
+    ("sam.service", "Heads-up: expect calls about the price rise on 12-packs; customers say they are switching."),
+    ("nora.marketing", "Price increase FAQ is on the wiki. Customers keep asking why prices went up again."),
+    ("theo.marketing", "Lost two grocery accounts to a competitor after the price rise. Worth a look at pricing."),
+    ("lena.service", "Another case of Ginger Kick arrived broken at a customer: two broken bottles, again."),
+    ("jonas.pr", "Shipping damage is up: broken bottles in glass cases of Cherry Fizz are our top complaint."),
+    ("sam.service", "Can online orders ship in cans? Broken bottles in the case are the complaint I hear most."),
+    ("mei.design", "Quality lab: one Cherry Fizz batch was under-carbonated; customers said it tastes flat."),
+    ("dario.design", "Taste panel: Lime Spark tastes flat after two weeks on the shelf. Checking the caps."),
+    ("sam.service", "Callers say their Cherry Fizz tastes flat lately. Could it be the new caps?"),
+    ("priya.pr", "Great weekend at the county fair: free Cherry Fizz for everyone and lovely people to meet."),
+    ("jonas.pr", "Photos from the county fair stand are in the PR folder. Thanks to everyone who helped."),
+    ("theo.marketing", "New shift rota for the bottling line is up. Shift swap requests by Thursday please."),
+    ("lena.service", "Could the shift rota come out two weeks ahead? Planning childcare around shifts is hard."),
+    ("dario.design", "Shift swap for the bottling line: I can take Saturday's shift if someone takes my Monday."),
+    ("eli.employee", "The coffee machine on the second floor is broken again. The kitchen kettle works."),
+    ("mei.design", "Whoever fixed the office coffee machine: thank you, the coffee is good again."),
+    ("nora.marketing", "New office coffee beans arrived, and oat milk for the coffee machine too."),
+]
+
+
+def demo_history_seed() -> dict[str, int]:
+    """The demo's internal conversation of the two quarters before this one (company-feed posts, backdated).
+    Idempotent: each post carries a fixed submit token, so running it again finds the posts made the first time."""
+    import uuid
+
+    from intranet.models import Post
+    from intranet.post_services import post_create
+
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@carlssoda.example")}
+    now, made = timezone.now(), 0
+    for copy in range(2):  # once in each of the two quarters before this one
+        for index, (author, text) in enumerate(DEMO_HISTORY_POSTS):
+            if author not in people:
+                continue
+            token = uuid.uuid5(uuid.NAMESPACE_URL, f"rapport-demo-history/{copy}/{index}")
+            post, created = post_create(author=people[author], text=text, submit_token=token)
+            if created:
+                days = 75 + 90 * copy + (index * 5) % 60  # spread over each quarter, never in this month
+                Post.objects.filter(pk=post.pk).update(created_at=now - timedelta(days=days, hours=index))
+                made += 1
+    return {"history_posts": made}
