@@ -290,11 +290,9 @@ def intranet_activity(*, start: datetime, end: datetime) -> dict:
     post_comments = PostComment.objects.filter(hidden_at__isnull=True, **period)
     idea_comments = IdeaComment.objects.filter(hidden_at__isnull=True, **period)
     ideas = Idea.objects.filter(**period)
-    writers = (
-        posts.values("author")
-        .union(post_comments.values("author"), idea_comments.values("author"), ideas.values("author"))
-        .order_by()
-    )
+    # Each part unordered: the models' default ordering in a UNION's parts is refused by SQLite.
+    writers = [qs.order_by().values("author") for qs in (posts, post_comments, idea_comments, ideas)]
+    writers = writers[0].union(*writers[1:])
     return {
         "posts": posts.count(),
         "comments": post_comments.count() + idea_comments.count(),
